@@ -1,0 +1,56 @@
+// Offline symbolization of recorded instruction addresses with elfutils libdw:
+// demangled function names, inline frames, file:line, module. Each unique
+// address is resolved once and cached.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "trace/event.h"
+
+namespace memscope::symbols {
+
+struct Frame {
+    std::string function;  // demangled; empty when unknown
+    std::string file;      // source file, empty when no line info
+    std::uint32_t line = 0;
+    std::string module;    // path of the module (shared object or executable)
+    std::uint64_t module_offset = 0;  // address - load bias
+    bool inlined = false;  // this frame was inlined into the next (outer) one
+
+    // "func at file:line" / "func in module" / "module+0xoffset"
+    std::string to_string() const;
+};
+
+struct SymbolizerOptions {
+    // Extra directories searched for separate debug info (by build-id under
+    // DIR/.build-id/xx/rest.debug, and by name); /usr/lib/debug is always searched.
+    std::vector<std::string> debug_dirs;
+};
+
+class Symbolizer {
+public:
+    Symbolizer(const std::vector<trace::Module>& modules, SymbolizerOptions options = {});
+    ~Symbolizer();
+    Symbolizer(const Symbolizer&) = delete;
+    Symbolizer& operator=(const Symbolizer&) = delete;
+
+    // Frames for one return address, the innermost inline frame first and the
+    // real (non-inlined) function last. Never empty: an unresolvable address
+    // yields one frame with function empty and module/module_offset set (or
+    // module empty when no module contains the address).
+    // is_return_address: the address is a return address (subtract 1 to land
+    // inside the call instruction) rather than an exact instruction pointer.
+    const std::vector<Frame>& resolve(std::uint64_t address, bool is_return_address = true);
+
+    // Modules whose on-disk build-id differs from the recorded one (not used).
+    const std::vector<std::string>& warnings() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace memscope::symbols

@@ -1,0 +1,95 @@
+// Typed events, as analysis passes see them. Produced by the reader from the
+// record stream; nothing downstream of the reader knows the byte layout.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "format/record_types.h"
+
+namespace memscope::trace {
+
+using StackId = std::uint32_t;  // 0 = no stack captured
+
+enum class EventKind : std::uint8_t {
+    kAlloc,         // heap block allocated: address, size, stack, func
+    kFree,          // heap block freed: address (from_realloc set for realloc's free half)
+    kMmap,          // anonymous mapping created: address, size (length), stack
+    kMunmap,        // mapping removed: address, size (length)
+    kThreadStart,
+    kThreadExit,
+    kRssSample,     // value = resident set size in bytes
+    kPhaseBegin,    // text = name
+    kPhaseEnd,
+    kMark,          // text = label
+    kPoolCreate,    // pool, size = capacity, text = name
+    kPoolAlloc,     // pool, address, size, stack
+    kPoolFree,      // pool, address
+    kPoolDestroy,   // pool
+    kGpuAlloc,      // value = device, address, size, stack
+    kGpuFree,       // value = device, address
+    kFork,          // value = child pid
+    kExec,          // text = path
+    kProcessExit,   // value = exit code or signal, how = format::ExitHow, size = max RSS bytes
+    kLostEvents,    // value = number of events the recorder dropped
+};
+
+struct Event {
+    EventKind kind;
+    format::AllocFunc func = format::AllocFunc::kMalloc;  // kAlloc only
+    bool from_realloc = false;   // kAlloc/kFree halves of a realloc
+    std::uint8_t how = 0;        // kProcessExit
+    std::uint32_t tid = 0;
+    StackId stack = 0;
+    std::uint64_t time_ns = 0;      // CLOCK_MONOTONIC; subtract header.start_monotonic_ns
+    std::uint64_t duration_ns = 0;  // time spent in the allocator call (0 when not timed)
+    std::uint64_t address = 0;
+    std::uint64_t size = 0;
+    std::uint64_t pool = 0;
+    std::uint64_t value = 0;
+    std::string_view text;  // valid only during the callback
+};
+
+// Analysis passes implement this; the reader calls it once per event in time order.
+class EventSink {
+public:
+    virtual ~EventSink() = default;
+    virtual void on_event(const Event& e) = 0;
+};
+
+struct StackNode {
+    StackId parent = 0;
+    std::uint64_t ip = 0;  // return address (caller frames) or call site
+};
+
+struct Segment {
+    std::uint64_t vaddr = 0;  // p_vaddr of a PT_LOAD segment
+    std::uint64_t memsz = 0;
+};
+
+struct Module {
+    std::string path;
+    std::string build_id;  // lowercase hex, empty if the module has none
+    std::uint64_t load_bias = 0;
+    std::vector<Segment> segments;
+    std::uint64_t load_time_ns = 0;
+    std::uint64_t unload_time_ns = 0;  // 0 = still loaded at the end
+
+    bool contains(std::uint64_t address) const {
+        for (const auto& s : segments)
+            if (address >= load_bias + s.vaddr && address < load_bias + s.vaddr + s.memsz)
+                return true;
+        return false;
+    }
+};
+
+struct ThreadInfo {
+    std::uint32_t tid = 0;
+    std::string name;
+    std::uint64_t start_ns = 0;
+    std::uint64_t exit_ns = 0;
+};
+
+}  // namespace memscope::trace
