@@ -3,6 +3,7 @@
 // address is resolved once and cached.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -16,11 +17,13 @@ struct Frame {
     std::string function;  // demangled; empty when unknown
     std::string file;      // source file, empty when no line info
     std::uint32_t line = 0;
-    std::string module;    // path of the module (shared object or executable)
-    std::uint64_t module_offset = 0;  // address - load bias
+    std::string module;  // path of the module (shared object or executable)
+    std::uint64_t module_offset =
+        0;                 // address - load bias; the address itself when module is empty
     bool inlined = false;  // this frame was inlined into the next (outer) one
 
-    // "func at file:line" / "func in module" / "module+0xoffset"
+    // "func at file:line" / "func in module" / "module+0xoffset" / "0xaddress",
+    // with the module shown by its file name only.
     std::string to_string() const;
 };
 
@@ -31,7 +34,7 @@ struct SymbolizerOptions {
 };
 
 class Symbolizer {
-public:
+  public:
     Symbolizer(const std::vector<trace::Module>& modules, SymbolizerOptions options = {});
     ~Symbolizer();
     Symbolizer(const Symbolizer&) = delete;
@@ -43,12 +46,19 @@ public:
     // module empty when no module contains the address).
     // is_return_address: the address is a return address (subtract 1 to land
     // inside the call instruction) rather than an exact instruction pointer.
+    // module_offset is always that of the address as given (not address - 1).
+    // The reference stays valid for the life of the Symbolizer.
     const std::vector<Frame>& resolve(std::uint64_t address, bool is_return_address = true);
 
-    // Modules whose on-disk build-id differs from the recorded one (not used).
+    // One message per module that could not be used: its on-disk build-id
+    // differs from the recorded one ("changed since recording"), or the file
+    // is missing or unreadable. Filled lazily, as addresses reach the module.
     const std::vector<std::string>& warnings() const;
 
-private:
+    // How many resolve() calls missed the cache and queried the debug info.
+    std::size_t uncached_lookups() const;
+
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
