@@ -1,0 +1,260 @@
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+
+#include "support/event_log.h"
+#include "support/temp_dir.h"
+#include "support/trace_builder.h"
+#include "trace/trace_reader.h"
+
+namespace memscope {
+namespace {
+
+using format::AllocFunc;
+using testing::EventLog;
+using testing::TempDir;
+using testing::TraceBuilder;
+using trace::EventKind;
+
+constexpr std::uint64_t kT0 = 1'000'000'000;
+
+EventLog read_all(const std::string& path) {
+    trace::TraceReader reader(path);
+    EventLog log;
+    reader.read_events(log);
+    return log;
+}
+
+TEST(TraceMerge, InterleavesThreadsByTimeAcrossChunks) {
+    TempDir dir;
+    TraceBuilder b;
+    b.records_per_chunk(2);
+    // Thread 1 at odd times, thread 2 at even times; sizes encode the expected order.
+    for (std::uint64_t i = 0; i < 10; ++i) {
+        const std::uint32_t tid = (i % 2 == 0) ? 1 : 2;
+        b.alloc(tid, kT0 + i, 0x1000 * (i + 1), i);
+    }
+    b.write(dir.file("t"));
+    const EventLog log = read_all(dir.file("t"));
+    ASSERT_EQ(log.events.size(), 10u);
+    for (std::uint64_t i = 0; i < 10; ++i) {
+        EXPECT_EQ(log.events[i].event.size, i);
+        EXPECT_EQ(log.events[i].event.time_ns, kT0 + i);
+        EXPECT_EQ(log.events[i].event.tid, (i % 2 == 0) ? 1u : 2u);
+        EXPECT_EQ(log.events[i].event.address, 0x1000 * (i + 1));
+    }
+}
+
+TEST(TraceMerge, ChunksWrittenOutOfTimeOrderAreMerged) {
+    TempDir dir;
+    TraceBuilder b;
+    // Thread 2's late chunk is written first, thread 1's early one afterwards,
+    // the way a writer thread flushes whichever buffer filled first.
+    b.alloc(2, kT0 + 50, 0x5000, 3).alloc(2, kT0 + 60, 0x6000, 4).flush(2);
+    b.alloc(1, kT0 + 10, 0x1000, 1).alloc(1, kT0 + 55, 0x2000, 2).flush(1);
+    b.alloc(1, kT0 + 70, 0x3000, 5).flush(1);
+    b.write(dir.file("t"));
+    const EventLog log = read_all(dir.file("t"));
+    std::vector<std::uint64_t> sizes;
+    for (const auto& e : log.events) sizes.push_back(e.event.size);
+    EXPECT_EQ(sizes, (std::vector<std::uint64_t>{1, 3, 2, 4, 5}));
+}
+
+TEST(TraceMerge, TiesKeepChunkOrderThenPosition) {
+    TempDir dir;
+    TraceBuilder b;
+    b.alloc(1, kT0 + 5, 0x1000, 1).alloc(1, kT0 + 5, 0x1100, 2).flush(1);
+    b.alloc(2, kT0 + 5, 0x2000, 3).alloc(2, kT0 + 5, 0x2100, 4).flush(2);
+    b.write(dir.file("t"));
+    const EventLog log = read_all(dir.file("t"));
+    std::vector<std::uint64_t> sizes;
+    for (const auto& e : log.events) sizes.push_back(e.event.size);
+    EXPECT_EQ(sizes, (std::vector<std::uint64_t>{1, 2, 3, 4}));
+}
+
+TEST(TraceMerge, ReallocBecomesFreeThenAlloc) {
+    TempDir dir;
+    TraceBuilder b;
+    b.alloc(1, kT0 + 10, 0x1000, 100, 7, AllocFunc::kCalloc, 3);
+    b.realloc(1, kT0 + 20, 0x1000, 0x8000, 500, 9, 40);
+    b.alloc(2, kT0 + 30, 0x9000, 1);  // lands between realloc's halves
+    b.write(dir.file("t"));
+    const EventLog log = read_all(dir.file("t"));
+    ASSERT_EQ(log.events.size(), 4u);
+    const auto& a = log.events[0].event;
+    EXPECT_EQ(a.kind, EventKind::kAlloc);
+    EXPECT_EQ(a.func, AllocFunc::kCalloc);
+    EXPECT_EQ(a.stack, 7u);
+    EXPECT_EQ(a.duration_ns, 3u);
+    EXPECT_FALSE(a.from_realloc);
+    const auto& f = log.events[1].event;
+    EXPECT_EQ(f.kind, EventKind::kFree);
+    EXPECT_TRUE(f.from_realloc);
+    EXPECT_EQ(f.address, 0x1000u);
+    EXPECT_EQ(f.time_ns, kT0 + 20);
+    EXPECT_EQ(log.events[2].event.address, 0x9000u);
+    const auto& n = log.events[3].event;
+    EXPECT_EQ(n.kind, EventKind::kAlloc);
+    EXPECT_TRUE(n.from_realloc);
+    EXPECT_EQ(n.func, AllocFunc::kRealloc);
+    EXPECT_EQ(n.address, 0x8000u);
+    EXPECT_EQ(n.size, 500u);
+    EXPECT_EQ(n.stack, 9u);
+    EXPECT_EQ(n.time_ns, kT0 + 60);
+    EXPECT_EQ(n.duration_ns, 40u);
+}
+
+TEST(TraceMerge, ReallocFromNullIsOnlyAnAlloc) {
+    TempDir dir;
+    TraceBuilder b;
+    b.realloc(1, kT0 + 1, 0, 0x4000, 64, 0, 0, AllocFunc::kReallocArray);
+    b.write(dir.file("t"));
+    const EventLog log = read_all(dir.file("t"));
+    ASSERT_EQ(log.events.size(), 1u);
+    EXPECT_EQ(log.events[0].event.kind, EventKind::kAlloc);
+    EXPECT_EQ(log.events[0].event.func, AllocFunc::kReallocArray);
+    EXPECT_TRUE(log.events[0].event.from_realloc);
+}
+
+TEST(TraceMerge, MremapBecomesMunmapThenMmap) {
+    TempDir dir;
+    TraceBuilder b;
+    b.mmap(1, kT0 + 1, 0x7000'0000, 8192, 4);
+    b.mremap(1, kT0 + 2, 0x7000'0000, 8192, 0x7100'0000, 16384, 5);
+    b.munmap(1, kT0 + 3, 0x7100'0000, 4096);
+    b.write(dir.file("t"));
+    const EventLog log = read_all(dir.file("t"));
+    ASSERT_EQ(log.events.size(), 4u);
+    EXPECT_EQ(log.events[0].event.kind, EventKind::kMmap);
+    EXPECT_EQ(log.events[0].event.stack, 4u);
+    EXPECT_EQ(log.events[1].event.kind, EventKind::kMunmap);
+    EXPECT_EQ(log.events[1].event.address, 0x7000'0000u);
+    EXPECT_EQ(log.events[1].event.size, 8192u);
+    EXPECT_EQ(log.events[2].event.kind, EventKind::kMmap);
+    EXPECT_EQ(log.events[2].event.address, 0x7100'0000u);
+    EXPECT_EQ(log.events[2].event.size, 16384u);
+    EXPECT_EQ(log.events[2].event.stack, 5u);
+    EXPECT_EQ(log.events[3].event.kind, EventKind::kMunmap);
+}
+
+TEST(TraceMerge, TablesAndMiscEvents) {
+    TempDir dir;
+    TraceBuilder b;
+    b.thread_start(1, kT0 + 1);
+    b.thread_name(1, kT0 + 1, "main");
+    b.module_load(1, kT0 + 2, 0x5555'0000'0000, {{0, 0x1000}, {0x1000, 0x3000}},
+                  std::string("\x01\xab\xff", 3), "/usr/bin/testapp");
+    b.module_load(1, kT0 + 2, 0x7f00'0000'0000, {{0, 0x2000}}, "", "/lib/libfoo.so");
+    b.stack_node(1, kT0 + 3, 1, 0, 0x5555'0000'1100);
+    b.stack_node(1, kT0 + 3, 2, 1, 0x5555'0000'1200);
+    b.stack_node(1, kT0 + 3, 3, 2, 0x7f00'0000'0042);
+    b.alloc(1, kT0 + 4, 0x1000, 10, 3);
+    b.rss(1, kT0 + 5, 1 << 20);
+    b.mark(1, kT0 + 6, "checkpoint");
+    b.raw_record(1, kT0 + 7, 200, {1, 2, 3});  // unknown type: skipped by length
+    b.module_unload(1, kT0 + 8, 0x7f00'0000'0000);
+    b.lost_events(1, kT0 + 9, 12);
+    b.thread_exit(1, kT0 + 10);
+    b.thread_start(2, kT0 + 3);
+    b.thread_name(2, kT0 + 3, "worker");
+    b.process_exit(1, kT0 + 11, format::ExitHow::kSignal, 11, 5 << 20);
+    b.write(dir.file("t"));
+
+    trace::TraceReader reader(dir.file("t"));
+    EventLog log;
+    reader.read_events(log);
+    std::vector<EventKind> kinds;
+    for (const auto& e : log.events) kinds.push_back(e.event.kind);
+    EXPECT_EQ(kinds, (std::vector<EventKind>{EventKind::kThreadStart, EventKind::kThreadStart,
+                                             EventKind::kAlloc, EventKind::kRssSample,
+                                             EventKind::kMark, EventKind::kLostEvents,
+                                             EventKind::kThreadExit, EventKind::kProcessExit}));
+    EXPECT_EQ(log.events[3].event.value, 1u << 20);
+    EXPECT_EQ(log.events[4].text, "checkpoint");
+    EXPECT_EQ(log.events[5].event.value, 12u);
+    EXPECT_EQ(log.events[7].event.how, static_cast<std::uint8_t>(format::ExitHow::kSignal));
+    EXPECT_EQ(log.events[7].event.value, 11u);
+    EXPECT_EQ(log.events[7].event.size, 5u << 20);
+    EXPECT_EQ(log.events[7].event.time_ns, kT0 + 11);
+    EXPECT_EQ(reader.event_count(), 8u);
+    EXPECT_EQ(reader.end_time_ns(), kT0 + 11);
+
+    EXPECT_EQ(reader.stack_frames(3),
+              (std::vector<std::uint64_t>{0x7f00'0000'0042, 0x5555'0000'1200, 0x5555'0000'1100}));
+    EXPECT_TRUE(reader.stack_frames(0).empty());
+    EXPECT_TRUE(reader.stack_frames(99).empty());
+
+    ASSERT_EQ(reader.modules().size(), 2u);
+    const auto& exe = reader.modules()[0];
+    EXPECT_EQ(exe.path, "/usr/bin/testapp");
+    EXPECT_EQ(exe.build_id, "01abff");
+    EXPECT_EQ(exe.load_bias, 0x5555'0000'0000u);
+    ASSERT_EQ(exe.segments.size(), 2u);
+    EXPECT_EQ(exe.segments[1].vaddr, 0x1000u);
+    EXPECT_EQ(exe.segments[1].memsz, 0x3000u);
+    EXPECT_TRUE(exe.contains(0x5555'0000'3fff));
+    EXPECT_FALSE(exe.contains(0x5555'0000'4000));
+    EXPECT_EQ(exe.load_time_ns, kT0 + 2);
+    EXPECT_EQ(exe.unload_time_ns, 0u);
+    EXPECT_EQ(reader.modules()[1].build_id, "");
+    EXPECT_EQ(reader.modules()[1].unload_time_ns, kT0 + 8);
+
+    ASSERT_EQ(reader.threads().size(), 2u);
+    EXPECT_EQ(reader.threads().at(1).name, "main");
+    EXPECT_EQ(reader.threads().at(1).start_ns, kT0 + 1);
+    EXPECT_EQ(reader.threads().at(1).exit_ns, kT0 + 10);
+    EXPECT_EQ(reader.threads().at(2).name, "worker");
+
+    // A second pass yields the same events and tables.
+    EventLog again;
+    reader.read_events(again);
+    EXPECT_EQ(again.events.size(), 8u);
+    EXPECT_EQ(reader.modules().size(), 2u);
+}
+
+TEST(TraceMerge, CyclicStackTableTerminates) {
+    TempDir dir;
+    TraceBuilder b;
+    b.stack_node(1, kT0, 1, 2, 0x10);
+    b.stack_node(1, kT0, 2, 1, 0x20);
+    b.stack_node(1, kT0, 3, 3, 0x30);
+    b.write(dir.file("t"));
+    trace::TraceReader reader(dir.file("t"));
+    EventLog log;
+    reader.read_events(log);
+    EXPECT_EQ(reader.stack_frames(1), (std::vector<std::uint64_t>{0x10, 0x20}));
+    EXPECT_EQ(reader.stack_frames(3), (std::vector<std::uint64_t>{0x30}));
+}
+
+TEST(TraceMerge, DeepStackIsCapped) {
+    TempDir dir;
+    TraceBuilder b;
+    for (std::uint32_t id = 1; id <= 3000; ++id) b.stack_node(1, kT0, id, id - 1, id);
+    b.write(dir.file("t"));
+    trace::TraceReader reader(dir.file("t"));
+    EventLog log;
+    reader.read_events(log);
+    const auto frames = reader.stack_frames(3000);
+    EXPECT_EQ(frames.size(), 1024u);
+    EXPECT_EQ(frames.front(), 3000u);
+}
+
+TEST(TraceMerge, ManyThreadsManyChunksStayOrdered) {
+    TempDir dir;
+    TraceBuilder b;
+    b.records_per_chunk(7);
+    std::uint64_t total = 0;
+    for (std::uint64_t i = 0; i < 2000; ++i) {
+        const auto tid = static_cast<std::uint32_t>(1 + (i * 7919) % 13);
+        b.alloc(tid, kT0 + i * 3, 0x10000 + i * 64, i);
+        ++total;
+    }
+    b.write(dir.file("t"));
+    const EventLog log = read_all(dir.file("t"));
+    ASSERT_EQ(log.events.size(), total);
+    for (std::uint64_t i = 0; i < total; ++i) ASSERT_EQ(log.events[i].event.size, i);
+}
+
+}  // namespace
+}  // namespace memscope
