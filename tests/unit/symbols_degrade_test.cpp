@@ -1,0 +1,168 @@
+// Addresses that cannot be symbolized come back as module+offset (or a bare
+// address), whatever is wrong with the files: never a crash, never an empty list.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
+
+#include "data/symbols/loaded_fixture.h"
+#include "support/temp_dir.h"
+#include "symbols/symbolizer.h"
+
+namespace memscope::symbols {
+namespace {
+
+using test_fixture::address_of;
+using test_fixture::LoadedFixture;
+
+trace::Module module_at(const std::string& path, std::uint64_t bias) {
+    trace::Module module;
+    module.path = path;
+    module.load_bias = bias;
+    module.segments = {{0, 0x1000}, {0x1000, 0x4000}};
+    return module;
+}
+
+std::string read_all(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void write_all(const std::string& path, const std::string& bytes) {
+    std::ofstream(path, std::ios::binary)
+        .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+// Expects the single module+offset frame for an address in module.
+void expect_module_offset(Symbolizer& symbolizer, const trace::Module& module,
+                          std::uint64_t address) {
+    const auto& frames = symbolizer.resolve(address);
+    ASSERT_EQ(frames.size(), 1u);
+    EXPECT_EQ(frames[0].function, "");
+    EXPECT_EQ(frames[0].file, "");
+    EXPECT_EQ(frames[0].line, 0u);
+    EXPECT_EQ(frames[0].module, module.path);
+    EXPECT_EQ(frames[0].module_offset, address - module.load_bias);
+}
+
+TEST(SymbolsDegrade, AddressInNoModuleIsABareAddress) {
+    Symbolizer symbolizer({LoadedFixture::get().module()});
+    const auto& frames = symbolizer.resolve(0x10);
+    ASSERT_EQ(frames.size(), 1u);
+    EXPECT_EQ(frames[0].module, "");
+    EXPECT_EQ(frames[0].function, "");
+    EXPECT_EQ(frames[0].module_offset, 0x10u);
+    EXPECT_EQ(frames[0].to_string(), "0x10");
+}
+
+TEST(SymbolsDegrade, NoModulesAtAll) {
+    Symbolizer symbolizer({});
+    EXPECT_EQ(symbolizer.resolve(0xdeadbeef, false).at(0).to_string(), "0xdeadbeef");
+    EXPECT_EQ(symbolizer.resolve(0, true).at(0).to_string(), "0x0");
+    EXPECT_TRUE(symbolizer.warnings().empty());
+}
+
+TEST(SymbolsDegrade, MissingFile) {
+    const trace::Module module = module_at("/nonexistent/memscope/libgone.so", 0x7f0000000000);
+    Symbolizer symbolizer({module});
+    expect_module_offset(symbolizer, module, 0x7f0000001234);
+    EXPECT_EQ(symbolizer.resolve(0x7f0000001234).at(0).to_string(), "libgone.so+0x1234");
+    ASSERT_EQ(symbolizer.warnings().size(), 1u);
+    EXPECT_EQ(symbolizer.warnings()[0].rfind("/nonexistent/memscope/libgone.so: cannot load (", 0),
+              0u)
+        << symbolizer.warnings()[0];
+}
+
+TEST(SymbolsDegrade, MissingFileWithRecordedBuildId) {
+    trace::Module module = module_at("/nonexistent/memscope/libgone.so", 0x7f0000000000);
+    module.build_id = "abcd";
+    Symbolizer symbolizer({module});
+    expect_module_offset(symbolizer, module, 0x7f0000002000);
+    ASSERT_EQ(symbolizer.warnings().size(), 1u);
+    EXPECT_EQ(symbolizer.warnings()[0],
+              "/nonexistent/memscope/libgone.so: cannot read (No such file or directory), not "
+              "symbolized");
+}
+
+TEST(SymbolsDegrade, NonFileModuleNamesGiveNoWarning) {
+    const trace::Module module = module_at("linux-vdso.so.1", 0x7ffff7fc1000);
+    Symbolizer symbolizer({module});
+    expect_module_offset(symbolizer, module, 0x7ffff7fc1100);
+    EXPECT_TRUE(symbolizer.warnings().empty());
+}
+
+TEST(SymbolsDegrade, GarbageFile) {
+    memscope::testing::TempDir dir;
+    std::mt19937 random(42);
+    std::string noise(16384, '\0');
+    for (char& c : noise) c = static_cast<char>(random());
+    write_all(dir.file("libnoise.so"), noise);
+    const trace::Module module = module_at(dir.file("libnoise.so"), 0x500000);
+    Symbolizer symbolizer({module});
+    expect_module_offset(symbolizer, module, 0x500010);
+    expect_module_offset(symbolizer, module, 0x503000);
+}
+
+TEST(SymbolsDegrade, EmptyFileAndDirectory) {
+    memscope::testing::TempDir dir;
+    write_all(dir.file("libempty.so"), "");
+    const trace::Module empty = module_at(dir.file("libempty.so"), 0x500000);
+    const trace::Module directory = module_at(dir.path(), 0x600000);
+    Symbolizer symbolizer({empty, directory});
+    expect_module_offset(symbolizer, empty, 0x500010);
+    expect_module_offset(symbolizer, directory, 0x600010);
+}
+
+// The real library cut short at several lengths, at its real load address:
+// whatever survives may be used, but every answer names the module.
+TEST(SymbolsDegrade, TruncatedElf) {
+    const auto& fixture = LoadedFixture::get();
+    const std::string whole = read_all(test_fixture::fixture_library_path());
+    ASSERT_GT(whole.size(), 4096u);
+    const SymbolsFixtureInlineChain chain = fixture.inline_chain();
+    memscope::testing::TempDir dir;
+    for (const std::size_t size :
+         {std::size_t{4}, std::size_t{63}, std::size_t{64}, std::size_t{200}, std::size_t{4096},
+          whole.size() / 2, whole.size() - 1}) {
+        SCOPED_TRACE(size);
+        const std::string path = dir.file("libcut" + std::to_string(size) + ".so");
+        write_all(path, whole.substr(0, size));
+        trace::Module module = fixture.module();
+        module.path = path;
+        module.build_id.clear();  // let libdwfl itself face the damaged file
+        Symbolizer symbolizer({module});
+        const auto& frames = symbolizer.resolve(address_of(chain.innermost));
+        ASSERT_FALSE(frames.empty());
+        for (const Frame& frame : frames) {
+            EXPECT_EQ(frame.module, path);
+            EXPECT_EQ(frame.module_offset, address_of(chain.innermost) - module.load_bias);
+        }
+    }
+}
+
+// Debug sections overwritten with noise: libdw must fail politely.
+TEST(SymbolsDegrade, ScrambledDebugInfo) {
+    const auto& fixture = LoadedFixture::get();
+    std::string bytes = read_all(test_fixture::fixture_library_path());
+    const std::size_t text_end = bytes.size() / 3;  // code and headers stay intact
+    std::mt19937 random(7);
+    for (std::size_t i = text_end; i < bytes.size(); i += 3) bytes[i] = static_cast<char>(random());
+    memscope::testing::TempDir dir;
+    const std::string path = dir.file("libscrambled.so");
+    write_all(path, bytes);
+    trace::Module module = fixture.module();
+    module.path = path;
+    module.build_id.clear();
+    const SymbolsFixtureInlineChain chain = fixture.inline_chain();
+    Symbolizer symbolizer({module});
+
+    const auto& frames = symbolizer.resolve(address_of(chain.innermost));
+    ASSERT_FALSE(frames.empty());
+    EXPECT_EQ(frames.back().module, path);
+    EXPECT_FALSE(frames.back().inlined);
+}
+
+}  // namespace
+}  // namespace memscope::symbols
