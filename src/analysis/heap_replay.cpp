@@ -1,0 +1,63 @@
+#include "analysis/heap_replay.h"
+
+namespace memscope::analysis {
+
+std::uint32_t HeapReplay::stack_index(trace::StackId id) {
+    auto [index, fresh] = stack_indices_.insert(std::uint64_t{id} + 1);
+    if (fresh) {
+        *index = static_cast<std::uint32_t>(stacks_.size());
+        StackUsage usage;
+        usage.stack = id;
+        stacks_.push_back(usage);
+    }
+    return *index;
+}
+
+void HeapReplay::on_alloc(const trace::Event& e) {
+    if (e.address == 0) return;  // a failed allocation returns nothing to track
+    LiveBlock previous;
+    if (blocks_.erase(e.address, &previous)) {
+        // The free of this address was lost; drop the stale block silently.
+        release(previous);
+    }
+    const std::uint32_t index = stack_index(e.stack);
+    StackUsage& s = stacks_[index];
+    peak_.before_change(s);
+    s.live_bytes += e.size;
+    ++s.live_blocks;
+    ++s.allocations;
+    s.allocated_bytes += e.size;
+    ++totals_.allocation_calls;
+    totals_.allocated_bytes += e.size;
+    totals_.live_bytes += e.size;
+    ++totals_.live_blocks;
+    *blocks_.insert(e.address).first = LiveBlock{e.size, e.time_ns, index, e.tid};
+    temporaries_.on_alloc(e.tid, e.address);
+    peak_.after_change(totals_.live_bytes, e.time_ns);
+}
+
+void HeapReplay::on_free(const trace::Event& e) {
+    if (e.address == 0) return;  // free(NULL)
+    LiveBlock block;
+    if (!blocks_.erase(e.address, &block)) {
+        ++totals_.unknown_frees;
+        return;
+    }
+    if (!e.from_realloc) ++totals_.free_calls;
+    release(block);
+    if (temporaries_.on_free(e.tid, block.tid, e.address, e.from_realloc)) {
+        ++totals_.temporary_allocations;
+        ++stacks_[block.stack_index].temporary;
+    }
+}
+
+void HeapReplay::release(const LiveBlock& block) {
+    StackUsage& s = stacks_[block.stack_index];
+    peak_.before_change(s);
+    s.live_bytes -= block.size;
+    --s.live_blocks;
+    totals_.live_bytes -= block.size;
+    --totals_.live_blocks;
+}
+
+}  // namespace memscope::analysis

@@ -1,0 +1,55 @@
+// Replays heap allocations and frees in time order: live blocks, per-stack
+// usage, the peak, temporaries and the call counters.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "analysis/flat_u64_map.h"
+#include "analysis/peak_tracker.h"
+#include "analysis/stack_usage.h"
+#include "analysis/temporary_detector.h"
+#include "trace/event.h"
+
+namespace memscope::analysis {
+
+struct HeapTotals {
+    std::uint64_t allocation_calls = 0;  // every successful allocation, realloc included
+    std::uint64_t allocated_bytes = 0;   // requested bytes over all allocation calls
+    std::uint64_t free_calls = 0;        // frees of known blocks, realloc's release excluded
+    std::uint64_t temporary_allocations = 0;
+    std::uint64_t unknown_frees = 0;  // blocks allocated before tracing (or before fork)
+    std::uint64_t live_bytes = 0;
+    std::uint64_t live_blocks = 0;
+};
+
+class HeapReplay {
+  public:
+    void on_alloc(const trace::Event& e);
+    void on_free(const trace::Event& e);
+
+    const HeapTotals& totals() const { return totals_; }
+    const PeakTracker& peak() const { return peak_; }
+    // One entry per distinct stack id that allocated.
+    const std::vector<StackUsage>& stacks() const { return stacks_; }
+
+  private:
+    struct LiveBlock {
+        std::uint64_t size = 0;
+        std::uint64_t alloc_time_ns = 0;
+        std::uint32_t stack_index = 0;
+        std::uint32_t tid = 0;
+    };
+
+    std::uint32_t stack_index(trace::StackId id);
+    void release(const LiveBlock& block);
+
+    FlatU64Map<LiveBlock> blocks_;
+    FlatU64Map<std::uint32_t> stack_indices_;
+    std::vector<StackUsage> stacks_;
+    PeakTracker peak_;
+    TemporaryDetector temporaries_;
+    HeapTotals totals_;
+};
+
+}  // namespace memscope::analysis
