@@ -4,10 +4,10 @@
 #include <elfutils/libdw.h>
 
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 
 #include "symbols/demangle.h"
+#include "symbols/dwarf_scopes.h"
 
 namespace memscope::symbols {
 namespace {
@@ -16,32 +16,6 @@ struct Location {
     std::string file;
     std::uint32_t line = 0;
 };
-
-// libdw hands out malloc'd DIE arrays.
-std::vector<Dwarf_Die> take_dies(Dwarf_Die* dies, int count) {
-    std::vector<Dwarf_Die> out;
-    if (dies && count > 0) out.assign(dies, dies + count);
-    std::free(dies);
-    return out;
-}
-
-// The DIEs that physically enclose pc, innermost first. dwarf_getscopes alone
-// continues above an inlined instance with the scopes of its abstract
-// definition, not with its caller, so the innermost DIE is looked up again
-// with dwarf_getscopes_die, which follows the concrete nesting.
-std::vector<Dwarf_Die> enclosing_scopes(Dwfl_Module* module, Dwarf_Addr pc) {
-    Dwarf_Addr bias = 0;
-    Dwarf_Die* cu = dwfl_module_addrdie(module, pc, &bias);
-    if (!cu) return {};
-    Dwarf_Die* scopes = nullptr;
-    const int count = dwarf_getscopes(cu, pc - bias, &scopes);
-    std::vector<Dwarf_Die> by_pc = take_dies(scopes, count);
-    if (by_pc.empty()) return {};
-    Dwarf_Die* nested = nullptr;
-    const int nested_count = dwarf_getscopes_die(&by_pc.front(), &nested);
-    std::vector<Dwarf_Die> chain = take_dies(nested, nested_count);
-    return chain.empty() ? by_pc : chain;
-}
 
 const char* string_attribute(Dwarf_Die* die, unsigned int name) {
     Dwarf_Attribute attr;
@@ -70,13 +44,11 @@ std::string qualified_name(Dwarf_Die* die, const char* name) {
         else
             break;
     }
-    Dwarf_Die* scopes = nullptr;
-    const int count = dwarf_getscopes_die(&declaration, &scopes);
-    std::vector<Dwarf_Die> chain = take_dies(scopes, count);
+    const std::vector<Dwarf_Die> chain = enclosing_dies(&declaration);
     std::string qualified = name;
-    for (std::size_t i = 1; i < chain.size(); ++i) {
-        if (!is_named_scope(dwarf_tag(&chain[i]))) continue;
-        const char* scope_name = dwarf_diename(&chain[i]);
+    for (Dwarf_Die scope : chain) {
+        if (!is_named_scope(dwarf_tag(&scope))) continue;
+        const char* scope_name = dwarf_diename(&scope);
         qualified =
             std::string(scope_name ? scope_name : "(anonymous namespace)") + "::" + qualified;
     }
@@ -111,14 +83,14 @@ Location call_site(Dwarf_Die* inlined) {
     return where;
 }
 
-Location line_table_location(Dwfl_Module* module, Dwarf_Addr pc) {
+Location line_table_location(Dwarf_Die* cu, Dwarf_Addr address) {
     Location where;
-    Dwfl_Line* row = dwfl_module_getsrc(module, pc);
+    Dwarf_Line* row = dwarf_getsrc_die(cu, address);
     if (!row) return where;
+    const char* file = dwarf_linesrc(row, nullptr, nullptr);
     int line = 0;
-    const char* file = dwfl_lineinfo(row, nullptr, &line, nullptr, nullptr, nullptr);
     if (file) where.file = file;
-    if (line > 0) where.line = static_cast<std::uint32_t>(line);
+    if (dwarf_lineno(row, &line) == 0 && line > 0) where.line = static_cast<std::uint32_t>(line);
     return where;
 }
 
@@ -141,13 +113,19 @@ Frame make_frame(std::string function, const Location& where, bool inlined) {
 
 }  // namespace
 
-std::vector<Frame> source_frames(Dwfl_Module* module, Dwarf_Addr pc) {
+std::vector<Frame> source_frames(Dwfl_Module* module, CompileUnitIndex& units, Dwarf_Addr pc) {
     std::vector<Frame> frames;
-    // The line table places the innermost code; each inlined instance's call
-    // site places the code of the function it was inlined into.
-    Location where = line_table_location(module, pc);
+    Location where;
+    std::vector<Dwarf_Die> scopes;
+    Dwarf_Addr bias = 0;
+    if (Dwarf_Die* cu = units.find(pc, &bias)) {
+        // The line table places the innermost code; each inlined instance's
+        // call site places the code of the function it was inlined into.
+        where = line_table_location(cu, pc - bias);
+        scopes = scopes_at_address(cu, pc - bias);
+    }
     bool reached_function = false;
-    for (Dwarf_Die& scope : enclosing_scopes(module, pc)) {
+    for (Dwarf_Die& scope : scopes) {
         const int tag = dwarf_tag(&scope);
         if (tag == DW_TAG_inlined_subroutine) {
             frames.push_back(make_frame(function_name(&scope), where, true));

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "symbols/build_id.h"
+#include "symbols/compile_unit_index.h"
 #include "symbols/dwfl_session.h"
 #include "symbols/module_index.h"
 #include "symbols/source_frames.h"
@@ -74,6 +75,12 @@ struct Symbolizer::Impl {
         return dwfl_module;
     }
 
+    CompileUnitIndex& units_of(Dwfl_Module* dwfl_module) {
+        auto& slot = unit_indexes[dwfl_module];
+        if (!slot) slot = std::make_unique<CompileUnitIndex>(dwfl_module);
+        return *slot;
+    }
+
     std::vector<Frame> lookup(std::uint64_t address, bool is_return_address) {
         ++uncached_lookups;
         // A return address points after the call; the call itself is one byte back.
@@ -86,7 +93,8 @@ struct Symbolizer::Impl {
         }
         const trace::Module& m = modules[*which];
         std::vector<Frame> frames;
-        if (Dwfl_Module* dwfl_module = prepare(*which)) frames = source_frames(dwfl_module, pc);
+        if (Dwfl_Module* dwfl_module = prepare(*which))
+            frames = source_frames(dwfl_module, units_of(dwfl_module), pc);
         if (frames.empty()) frames.emplace_back();
         for (Frame& f : frames) {
             f.module = m.path;
@@ -101,6 +109,7 @@ struct Symbolizer::Impl {
     std::vector<State> states;
     std::vector<Dwfl_Module*> dwfl_modules;
     std::map<std::pair<std::string, std::uint64_t>, Dwfl_Module*> reported;
+    std::unordered_map<Dwfl_Module*, std::unique_ptr<CompileUnitIndex>> unit_indexes;
     std::unique_ptr<DwflSession> session;  // opened when the first module needs it
     // Node-based maps: references handed out by resolve() survive later inserts.
     std::unordered_map<std::uint64_t, std::vector<Frame>> cache[2];  // [is_return_address]

@@ -1,7 +1,9 @@
 // Addresses that cannot be symbolized come back as module+offset (or a bare
 // address), whatever is wrong with the files: never a crash, never an empty list.
+#include <elf.h>
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -142,26 +144,55 @@ TEST(SymbolsDegrade, TruncatedElf) {
     }
 }
 
-// Debug sections overwritten with noise: libdw must fail politely.
-TEST(SymbolsDegrade, ScrambledDebugInfo) {
-    const auto& fixture = LoadedFixture::get();
-    std::string bytes = read_all(test_fixture::fixture_library_path());
-    const std::size_t text_end = bytes.size() / 3;  // code and headers stay intact
-    std::mt19937 random(7);
-    for (std::size_t i = text_end; i < bytes.size(); i += 3) bytes[i] = static_cast<char>(random());
-    memscope::testing::TempDir dir;
-    const std::string path = dir.file("libscrambled.so");
-    write_all(path, bytes);
-    trace::Module module = fixture.module();
-    module.path = path;
-    module.build_id.clear();
-    const SymbolsFixtureInlineChain chain = fixture.inline_chain();
-    Symbolizer symbolizer({module});
+struct SectionRange {
+    std::string name;
+    std::size_t offset;
+    std::size_t size;
+};
 
-    const auto& frames = symbolizer.resolve(address_of(chain.innermost));
-    ASSERT_FALSE(frames.empty());
-    EXPECT_EQ(frames.back().module, path);
-    EXPECT_FALSE(frames.back().inlined);
+// The .debug_* sections of a 64-bit ELF image, read from its section headers.
+std::vector<SectionRange> debug_sections(const std::string& image) {
+    Elf64_Ehdr ehdr;
+    std::memcpy(&ehdr, image.data(), sizeof ehdr);
+    std::vector<Elf64_Shdr> headers(ehdr.e_shnum);
+    std::memcpy(headers.data(), image.data() + ehdr.e_shoff, headers.size() * sizeof(Elf64_Shdr));
+    const char* names = image.data() + headers.at(ehdr.e_shstrndx).sh_offset;
+    std::vector<SectionRange> found;
+    for (const auto& h : headers) {
+        const std::string name = names + h.sh_name;
+        if (name.rfind(".debug_", 0) == 0 && h.sh_type != SHT_NOBITS)
+            found.push_back({name, h.sh_offset, h.sh_size});
+    }
+    return found;
+}
+
+// One debug section at a time overwritten with noise, the ELF structure
+// intact: libdw must fail politely, and what it cannot read degrades.
+TEST(SymbolsDegrade, ScrambledDebugSections) {
+    const auto& fixture = LoadedFixture::get();
+    const std::string original = read_all(test_fixture::fixture_library_path());
+    const std::vector<SectionRange> sections = debug_sections(original);
+    ASSERT_GE(sections.size(), 4u);  // at least info, abbrev, line, str
+    const SymbolsFixtureInlineChain chain = fixture.inline_chain();
+    memscope::testing::TempDir dir;
+    for (const SectionRange& section : sections) {
+        SCOPED_TRACE(section.name);
+        std::string bytes = original;
+        std::mt19937 random(7);
+        for (std::size_t i = 0; i < section.size; ++i)
+            bytes[section.offset + i] = static_cast<char>(random());
+        const std::string path = dir.file("lib" + section.name.substr(1) + ".so");
+        write_all(path, bytes);
+        trace::Module module = fixture.module();
+        module.path = path;
+        module.build_id.clear();
+        Symbolizer symbolizer({module});
+
+        const auto& frames = symbolizer.resolve(address_of(chain.innermost));
+        ASSERT_FALSE(frames.empty());
+        EXPECT_EQ(frames.back().module, path);
+        EXPECT_FALSE(frames.back().inlined);
+    }
 }
 
 }  // namespace

@@ -103,6 +103,23 @@ TEST(SymbolsInline, ExactAddressOfFunctionEntry) {
     EXPECT_EQ(frames[0].line, static_cast<std::uint32_t>(site.line - 1));
 }
 
+// Without .debug_aranges libdwfl cannot map addresses to units by itself.
+TEST(SymbolsInline, UnitsWithoutArangesAreFoundFromTheirRanges) {
+    const auto& fixture = LoadedFixture::get();
+    const SymbolsFixtureInlineChain chain = fixture.inline_chain();
+    trace::Module module = fixture.module();
+    module.path = test_fixture::fixture_without_aranges_path();
+    Symbolizer symbolizer({module});
+
+    const auto& frames = symbolizer.resolve(address_of(chain.innermost));
+
+    ASSERT_EQ(frames.size(), 3u);
+    EXPECT_EQ(frames[0].line, static_cast<std::uint32_t>(chain.innermost.line));
+    EXPECT_EQ(frames[1].line, static_cast<std::uint32_t>(chain.middle_call_line));
+    EXPECT_EQ(frames[2].function, "fixture::walk_chain()");
+    EXPECT_EQ(frames[2].line, static_cast<std::uint32_t>(chain.outer_call_line));
+}
+
 TEST(SymbolsInline, WholeProcessModuleList) {
     const auto& fixture = LoadedFixture::get();
     const SymbolsFixtureInlineChain chain = fixture.inline_chain();

@@ -25,6 +25,9 @@ inline std::string fixture_library_path() {
 inline std::string stripped_fixture_path() {
     return fixture_data_dir() + "/stripped/libsymbols_fixture.so";
 }
+inline std::string fixture_without_aranges_path() {
+    return fixture_data_dir() + "/noaranges/libsymbols_fixture.so";
+}
 inline std::string fixture_debug_root() {
     return fixture_data_dir() + "/debugroot";
 }

@@ -1,0 +1,111 @@
+#include "symbols/dwarf_scopes.h"
+
+#include <dwarf.h>
+
+#include <algorithm>
+#include <limits>
+
+namespace memscope::symbols {
+namespace {
+
+// Real DWARF nests a handful of levels; the bound only stops hostile input.
+constexpr int kMaxDepth = 64;
+
+bool has_code(int tag) {
+    switch (tag) {
+        case DW_TAG_subprogram:
+        case DW_TAG_inlined_subroutine:
+        case DW_TAG_lexical_block:
+        case DW_TAG_try_block:
+        case DW_TAG_catch_block:
+        case DW_TAG_entry_point:
+            return true;
+        default:
+            return false;
+    }
+}
+
+// Containers without addresses of their own whose children may have some.
+bool may_hold_code(int tag) {
+    switch (tag) {
+        case DW_TAG_namespace:
+        case DW_TAG_module:
+        case DW_TAG_class_type:
+        case DW_TAG_structure_type:
+        case DW_TAG_union_type:
+            return true;
+        default:
+            return false;
+    }
+}
+
+// Appends to chain (outermost first) the scopes below parent that cover address.
+void descend_to_address(Dwarf_Die* parent, Dwarf_Addr address, std::vector<Dwarf_Die>& chain,
+                        int depth) {
+    if (depth > kMaxDepth) return;
+    Dwarf_Die child;
+    if (dwarf_child(parent, &child) != 0) return;
+    do {
+        const int tag = dwarf_tag(&child);
+        if (has_code(tag)) {
+            if (dwarf_haspc(&child, address) == 1) {
+                chain.push_back(child);
+                descend_to_address(&child, address, chain, depth + 1);
+                return;
+            }
+        } else if (may_hold_code(tag)) {
+            const std::size_t before = chain.size();
+            descend_to_address(&child, address, chain, depth + 1);
+            if (chain.size() != before) return;
+        }
+    } while (dwarf_siblingof(&child, &child) == 0);
+}
+
+}  // namespace
+
+std::vector<Dwarf_Die> scopes_at_address(Dwarf_Die* cu, Dwarf_Addr address) {
+    std::vector<Dwarf_Die> chain;
+    descend_to_address(cu, address, chain, 0);
+    std::reverse(chain.begin(), chain.end());
+    return chain;
+}
+
+std::vector<Dwarf_Die> enclosing_dies(Dwarf_Die* die) {
+    std::vector<Dwarf_Die> chain;
+    Dwarf_Die cu;
+    if (!dwarf_diecu(die, &cu, nullptr, nullptr)) return chain;
+    const Dwarf_Off target = dwarf_dieoffset(die);
+    chain.push_back(cu);
+    // A DIE's subtree spans the offsets up to its next sibling's, so at each
+    // level exactly one child can hold the target.
+    Dwarf_Die parent = cu;
+    for (int depth = 0; depth < kMaxDepth; ++depth) {
+        Dwarf_Die child;
+        if (dwarf_child(&parent, &child) != 0) return {};
+        bool descended = false;
+        while (!descended) {
+            const Dwarf_Off start = dwarf_dieoffset(&child);
+            if (start == target) {
+                std::reverse(chain.begin(), chain.end());
+                return chain;
+            }
+            Dwarf_Die sibling;
+            const int more = dwarf_siblingof(&child, &sibling);
+            if (more < 0) return {};
+            const Dwarf_Off end =
+                more == 0 ? dwarf_dieoffset(&sibling) : std::numeric_limits<Dwarf_Off>::max();
+            if (target > start && target < end) {
+                chain.push_back(child);
+                parent = child;
+                descended = true;
+            } else if (more != 0) {
+                return {};
+            } else {
+                child = sibling;
+            }
+        }
+    }
+    return {};
+}
+
+}  // namespace memscope::symbols
