@@ -26,7 +26,7 @@ bool has_code(int tag) {
 }
 
 // Containers without addresses of their own whose children may have some.
-bool may_hold_code(int tag) {
+bool may_hold_functions(int tag) {
     switch (tag) {
         case DW_TAG_namespace:
         case DW_TAG_module:
@@ -39,6 +39,23 @@ bool may_hold_code(int tag) {
     }
 }
 
+void collect_functions(Dwarf_Die* parent, std::vector<Dwarf_Die>& out, int depth) {
+    if (depth > kMaxDepth) return;
+    Dwarf_Die child;
+    if (dwarf_child(parent, &child) != 0) return;
+    do {
+        const int tag = dwarf_tag(&child);
+        if (tag == DW_TAG_subprogram) {
+            Dwarf_Addr low = 0;
+            // Declarations and abstract instances have no code: skip them.
+            if (dwarf_lowpc(&child, &low) == 0 || dwarf_hasattr(&child, DW_AT_ranges))
+                out.push_back(child);
+        } else if (may_hold_functions(tag)) {
+            collect_functions(&child, out, depth + 1);
+        }
+    } while (dwarf_siblingof(&child, &child) == 0);
+}
+
 // Appends to chain (outermost first) the scopes below parent that cover address.
 void descend_to_address(Dwarf_Die* parent, Dwarf_Addr address, std::vector<Dwarf_Die>& chain,
                         int depth) {
@@ -46,26 +63,38 @@ void descend_to_address(Dwarf_Die* parent, Dwarf_Addr address, std::vector<Dwarf
     Dwarf_Die child;
     if (dwarf_child(parent, &child) != 0) return;
     do {
-        const int tag = dwarf_tag(&child);
-        if (has_code(tag)) {
-            if (dwarf_haspc(&child, address) == 1) {
-                chain.push_back(child);
-                descend_to_address(&child, address, chain, depth + 1);
-                return;
-            }
-        } else if (may_hold_code(tag)) {
-            const std::size_t before = chain.size();
+        if (has_code(dwarf_tag(&child)) && dwarf_haspc(&child, address) == 1) {
+            chain.push_back(child);
             descend_to_address(&child, address, chain, depth + 1);
-            if (chain.size() != before) return;
+            return;
         }
     } while (dwarf_siblingof(&child, &child) == 0);
 }
 
 }  // namespace
 
-std::vector<Dwarf_Die> scopes_at_address(Dwarf_Die* cu, Dwarf_Addr address) {
+std::vector<AddressRange> address_ranges(Dwarf_Die* die) {
+    std::vector<AddressRange> ranges;
+    Dwarf_Addr base = 0;
+    Dwarf_Addr low = 0;
+    Dwarf_Addr high = 0;
+    ptrdiff_t offset = 0;
+    while ((offset = dwarf_ranges(die, offset, &base, &low, &high)) > 0)
+        if (high > low) ranges.push_back(AddressRange{low, high});
+    return ranges;
+}
+
+std::vector<Dwarf_Die> outermost_functions(Dwarf_Die* cu) {
+    std::vector<Dwarf_Die> functions;
+    collect_functions(cu, functions, 0);
+    return functions;
+}
+
+std::vector<Dwarf_Die> scopes_within(Dwarf_Die* function, Dwarf_Addr address) {
     std::vector<Dwarf_Die> chain;
-    descend_to_address(cu, address, chain, 0);
+    if (dwarf_haspc(function, address) != 1) return chain;
+    chain.push_back(*function);
+    descend_to_address(function, address, chain, 0);
     std::reverse(chain.begin(), chain.end());
     return chain;
 }

@@ -6,8 +6,9 @@
 #include <utility>
 
 #include "symbols/build_id.h"
-#include "symbols/compile_unit_index.h"
+#include "symbols/dwarf_index.h"
 #include "symbols/dwfl_session.h"
+#include "symbols/function_names.h"
 #include "symbols/module_index.h"
 #include "symbols/source_frames.h"
 
@@ -75,9 +76,16 @@ struct Symbolizer::Impl {
         return dwfl_module;
     }
 
-    CompileUnitIndex& units_of(Dwfl_Module* dwfl_module) {
-        auto& slot = unit_indexes[dwfl_module];
-        if (!slot) slot = std::make_unique<CompileUnitIndex>(dwfl_module);
+    // Indexes and names built up as addresses reach a module's debug info.
+    struct ModuleDebugInfo {
+        explicit ModuleDebugInfo(Dwfl_Module* module) : index(module) {}
+        DwarfIndex index;
+        FunctionNames names;
+    };
+
+    ModuleDebugInfo& debug_info_of(Dwfl_Module* dwfl_module) {
+        auto& slot = debug_info[dwfl_module];
+        if (!slot) slot = std::make_unique<ModuleDebugInfo>(dwfl_module);
         return *slot;
     }
 
@@ -93,8 +101,10 @@ struct Symbolizer::Impl {
         }
         const trace::Module& m = modules[*which];
         std::vector<Frame> frames;
-        if (Dwfl_Module* dwfl_module = prepare(*which))
-            frames = source_frames(dwfl_module, units_of(dwfl_module), pc);
+        if (Dwfl_Module* dwfl_module = prepare(*which)) {
+            ModuleDebugInfo& info = debug_info_of(dwfl_module);
+            frames = source_frames(dwfl_module, info.index, info.names, pc);
+        }
         if (frames.empty()) frames.emplace_back();
         for (Frame& f : frames) {
             f.module = m.path;
@@ -109,7 +119,7 @@ struct Symbolizer::Impl {
     std::vector<State> states;
     std::vector<Dwfl_Module*> dwfl_modules;
     std::map<std::pair<std::string, std::uint64_t>, Dwfl_Module*> reported;
-    std::unordered_map<Dwfl_Module*, std::unique_ptr<CompileUnitIndex>> unit_indexes;
+    std::unordered_map<Dwfl_Module*, std::unique_ptr<ModuleDebugInfo>> debug_info;
     std::unique_ptr<DwflSession> session;  // opened when the first module needs it
     // Node-based maps: references handed out by resolve() survive later inserts.
     std::unordered_map<std::uint64_t, std::vector<Frame>> cache[2];  // [is_return_address]
