@@ -1,0 +1,93 @@
+#include "runtime/core/event_recording.h"
+
+#include <cstring>
+
+#include "runtime/core/clock.h"
+#include "runtime/core/record_encoder.h"
+#include "runtime/core/stack_interning.h"
+#include "runtime/core/thread_stream.h"
+
+namespace memscope::runtime {
+
+namespace {
+
+std::uint64_t address_of(const void* p) {
+    return reinterpret_cast<std::uintptr_t>(p);
+}
+
+}  // namespace
+
+void record_alloc(format::AllocFunc func, const void* address, std::uint64_t size, CallStack stack,
+                  std::uint64_t t0, std::uint64_t t1) {
+    ThreadSlot* slot = recording_thread_slot();
+    if (slot == nullptr) return;
+    const std::uint32_t stack_id = intern_stack(*slot, stack, t1);
+    if (!put_alloc(slot->stream, t1, func, address_of(address), size, stack_id, t1 - t0))
+        count_lost_event();
+}
+
+void record_free(const void* address, std::uint64_t t0, std::uint64_t t1) {
+    ThreadSlot* slot = recording_thread_slot();
+    if (slot == nullptr) return;
+    if (!put_free(slot->stream, t0, address_of(address), t1 - t0)) count_lost_event();
+}
+
+void record_realloc(format::AllocFunc func, const void* old_address, const void* new_address,
+                    std::uint64_t size, CallStack stack, std::uint64_t t0, std::uint64_t t1) {
+    ThreadSlot* slot = recording_thread_slot();
+    if (slot == nullptr) return;
+    const std::uint32_t stack_id = intern_stack(*slot, stack, t0);
+    if (!put_realloc(slot->stream, t0, func, address_of(old_address), address_of(new_address), size,
+                     stack_id, t1 - t0))
+        count_lost_event();
+}
+
+void record_mmap(const void* address, std::uint64_t length, int prot, int flags, CallStack stack,
+                 std::uint64_t t0, std::uint64_t t1) {
+    ThreadSlot* slot = recording_thread_slot();
+    if (slot == nullptr) return;
+    const std::uint32_t stack_id = intern_stack(*slot, stack, t1);
+    if (!put_mmap(slot->stream, t1, address_of(address), length, static_cast<std::uint32_t>(prot),
+                  static_cast<std::uint32_t>(flags), stack_id, t1 - t0))
+        count_lost_event();
+}
+
+void record_munmap(const void* address, std::uint64_t length, std::uint64_t t0, std::uint64_t t1) {
+    ThreadSlot* slot = recording_thread_slot();
+    if (slot == nullptr) return;
+    if (!put_munmap(slot->stream, t0, address_of(address), length, t1 - t0)) count_lost_event();
+}
+
+void record_mremap(const void* old_address, std::uint64_t old_length, const void* new_address,
+                   std::uint64_t new_length, CallStack stack, std::uint64_t t0, std::uint64_t t1) {
+    ThreadSlot* slot = recording_thread_slot();
+    if (slot == nullptr) return;
+    const std::uint32_t stack_id = intern_stack(*slot, stack, t0);
+    if (!put_mremap(slot->stream, t0, address_of(old_address), old_length, address_of(new_address),
+                    new_length, stack_id, t1 - t0))
+        count_lost_event();
+}
+
+void record_fork(std::uint32_t child_pid) {
+    ThreadSlot* slot = recording_thread_slot();
+    if (slot == nullptr) return;
+    if (!put_plain(slot->stream, format::RecordType::kFork, monotonic_ns(), 1, child_pid))
+        count_lost_event();
+}
+
+void record_thread_name(const char* name) {
+    ThreadSlot* slot = recording_thread_slot();
+    if (slot == nullptr || name == nullptr) return;
+    const std::size_t len = strnlen(name, 15);
+    if (!put_text(slot->stream, format::RecordType::kThreadName, monotonic_ns(), name,
+                  static_cast<std::uint32_t>(len)))
+        count_lost_event();
+}
+
+void record_module_changes() {
+    ThreadSlot* slot = recording_thread_slot();
+    if (slot == nullptr || !g_recorder.settings.scan_modules) return;
+    g_recorder.modules.scan(slot->stream, monotonic_ns(), true);
+}
+
+}  // namespace memscope::runtime

@@ -1,0 +1,27 @@
+// What the recorder is told through the environment (set by `memscope run`, or
+// by hand): MEMSCOPE_OUTPUT, MEMSCOPE_FORCE, MEMSCOPE_RSS_INTERVAL_MS,
+// MEMSCOPE_ROOT_PID, MEMSCOPE_MANIFEST, and the MPI rank variables.
+#pragma once
+
+#include <cstdint>
+
+#include "runtime/core/trace_file_creation.h"
+
+namespace memscope::runtime {
+
+struct RecorderSettings {
+    char output_pattern[kTracePathMax] = {};  // absolute once loaded
+    char manifest[kTracePathMax] = {};
+    bool force = false;
+    bool is_root = false;
+    std::uint32_t rss_interval_ms = 10;
+    std::int32_t rank = -1;
+    bool scan_modules = true;
+};
+
+// Reads the environment. The root process (pid == MEMSCOPE_ROOT_PID) also
+// overwrites that variable's value in place with 0, so a program it execs in
+// the same pid is not taken for the root (it must not replace the root's trace).
+void load_settings_from_environment(RecorderSettings& settings);
+
+}  // namespace memscope::runtime

@@ -1,0 +1,39 @@
+#include "runtime/core/stack_interning.h"
+
+#include "runtime/core/record_encoder.h"
+#include "runtime/core/recorder.h"
+
+namespace memscope::runtime {
+
+std::uint32_t intern_stack(ThreadSlot& slot, CallStack stack, std::uint64_t ts) {
+    const std::uint32_t depth = stack.depth < kMaxStackDepth ? stack.depth : kMaxStackDepth;
+    if (depth == 0) return 0;
+    StackCache& cache = slot.stacks;
+    const std::uint64_t* ips = stack.ips;
+    // Outermost frames first: ips[depth - 1] is the root.
+    std::uint32_t k = 0;
+    while (k < depth && k < cache.depth && cache.ips[k] == ips[depth - 1 - k]) ++k;
+    std::uint32_t parent = k != 0 ? cache.ids[k - 1] : 0;
+    Recorder& r = g_recorder;
+    for (; k < depth; ++k) {
+        const std::uint64_t ip = ips[depth - 1 - k];
+        bool created = false;
+        const std::uint32_t id = r.stacks.intern(parent, ip, &created);
+        if (id == 0) {
+            cache.depth = k;
+            count_lost_event();
+            return 0;
+        }
+        if (created) {
+            if (r.settings.scan_modules) r.modules.note_new_ip(slot.stream, ip, ts);
+            if (!put_stack_node(slot.stream, ts, id, parent, ip)) count_lost_event();
+        }
+        cache.ips[k] = ip;
+        cache.ids[k] = id;
+        parent = id;
+    }
+    cache.depth = depth;
+    return parent;
+}
+
+}  // namespace memscope::runtime

@@ -1,0 +1,60 @@
+// One slot per recording thread: its record stream, its current buffer (read by
+// the writer), and a cache of its previous stack. Slots live in mmap'd memory and
+// are reused once the writer has written a finished thread's last buffer.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "runtime/core/event_buffer.h"
+#include "runtime/core/record_stream.h"
+
+namespace memscope::runtime {
+
+inline constexpr std::uint32_t kMaxStackDepth = 64;
+
+// The previous stack of a thread, outermost frame first, with the node ids its
+// prefixes were interned as: a repeated call path costs comparisons, not lookups.
+struct StackCache {
+    std::uint64_t ips[kMaxStackDepth];
+    std::uint32_t ids[kMaxStackDepth];
+    std::uint32_t depth = 0;
+};
+
+enum SlotStatus : std::uint32_t { kSlotFree = 0, kSlotLive = 1, kSlotRetired = 2 };
+
+struct ThreadSlot {
+    std::atomic<std::uint32_t> status{kSlotFree};
+    std::atomic<EventBuffer*> current{nullptr};
+
+    // Producer (the owning thread) only.
+    RecordStream stream;
+    std::uint32_t tid = 0;
+    std::uint32_t index = 0;
+    std::uint32_t next_seq = 0;
+    StackCache stacks;
+
+    // File owner only.
+    std::uint32_t next_seq_to_write = 0;
+};
+
+class ThreadRegistry {
+  public:
+    static constexpr std::uint32_t kMaxThreads = 8192;
+
+    bool init();
+
+    // A slot marked live, or nullptr when all are taken.
+    ThreadSlot* claim();
+    // File owner: the slot's thread is gone and its last buffer is written.
+    void release(ThreadSlot* slot);
+
+    std::uint32_t high_water() const { return high_water_.load(std::memory_order_acquire); }
+    ThreadSlot& at(std::uint32_t i) { return slots_[i]; }
+
+  private:
+    ThreadSlot* slots_ = nullptr;
+    std::atomic<std::uint32_t> high_water_{0};
+};
+
+}  // namespace memscope::runtime

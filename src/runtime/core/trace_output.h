@@ -1,0 +1,53 @@
+// The open trace file and the one zstd context that compresses chunks into it.
+// The context is static (ZSTD_initStaticCCtx on mapped memory), so writing a
+// chunk never allocates -- a fatal-signal handler can do it. Only the current
+// file owner (see file_owner.h) may call the writing functions.
+#pragma once
+
+#include <cstdint>
+
+#include "runtime/core/record_range_summary.h"
+
+struct ZSTD_CCtx_s;
+
+namespace memscope::runtime {
+
+class TraceOutput {
+  public:
+    static constexpr int kCompressionLevel = 1;
+
+    // Maps the compression workspace and output buffer.
+    bool init();
+    void attach(int fd, std::uint64_t offset) {
+        fd_ = fd;
+        offset_ = offset;
+        failed_ = false;
+    }
+    int fd() const { return fd_; }
+    std::uint64_t offset() const { return offset_; }
+    bool failed() const { return failed_; }
+    int error() const { return error_; }
+
+    bool write_bytes(const void* data, std::uint32_t length);
+    // One events chunk for the records [data, data + length) of thread tid.
+    bool write_events(std::uint32_t tid, const std::uint8_t* data, std::uint32_t length,
+                      const RecordRangeSummary& summary, DeltaChains start);
+    // The end-of-trace chunk of a cleanly closed trace.
+    bool write_end(std::uint64_t ts);
+    // Cuts the file back (a failed exec takes back its end chunk).
+    bool truncate_to(std::uint64_t offset);
+    void close_file();
+
+  private:
+    bool fail(int error);
+
+    ZSTD_CCtx_s* cctx_ = nullptr;
+    std::uint8_t* compressed_ = nullptr;
+    std::uint64_t compressed_capacity_ = 0;
+    int fd_ = -1;
+    std::uint64_t offset_ = 0;
+    bool failed_ = false;
+    int error_ = 0;
+};
+
+}  // namespace memscope::runtime

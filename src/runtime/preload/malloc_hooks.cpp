@@ -1,0 +1,207 @@
+// The allocator entry points. Counting follows heaptrack: one event per
+// successful call with the size requested; realloc is one kRealloc (old block
+// freed, new one allocated), realloc(NULL, n) a plain allocation, realloc(p, 0)
+// that frees a kFree; free(NULL) and failed calls are not recorded. errno is
+// what the real function left.
+#include <errno.h>
+#include <malloc.h>
+#include <stdlib.h>
+
+#include <cstring>
+
+#include "runtime/core/clock.h"
+#include "runtime/core/event_recording.h"
+#include "runtime/core/recorder.h"
+#include "runtime/core/reentrancy_guard.h"
+#include "runtime/preload/bootstrap_arena.h"
+#include "runtime/preload/hook_export.h"
+#include "runtime/preload/real_functions.h"
+#include "runtime/preload/stack_capture.h"
+
+using memscope::format::AllocFunc;
+using memscope::preload::bootstrap_allocate;
+using memscope::preload::bootstrap_block_size;
+using memscope::preload::bootstrap_owns;
+using memscope::preload::CapturedStack;
+using memscope::preload::g_real;
+using memscope::preload::real_functions_ready;
+using memscope::runtime::monotonic_ns;
+using memscope::runtime::recorder_active;
+using memscope::runtime::RecorderScope;
+
+namespace {
+
+void note_alloc(AllocFunc func, const void* p, std::size_t size, std::uint64_t t0,
+                std::uint64_t t1) {
+    const int saved = errno;
+    CapturedStack stack;
+    memscope::preload::capture_stack(stack);
+    memscope::runtime::record_alloc(func, p, size, stack.view(), t0, t1);
+    errno = saved;
+}
+
+// realloc and reallocarray share their bookkeeping.
+void note_realloc(AllocFunc func, void* old_block, void* new_block, std::size_t size,
+                  std::uint64_t t0, std::uint64_t t1) {
+    const int saved = errno;
+    if (old_block == nullptr) {
+        if (new_block != nullptr) {
+            CapturedStack stack;
+            memscope::preload::capture_stack(stack);
+            memscope::runtime::record_alloc(func, new_block, size, stack.view(), t0, t1);
+        }
+    } else if (new_block == nullptr) {
+        if (size == 0) memscope::runtime::record_free(old_block, t0, t1);
+    } else {
+        CapturedStack stack;
+        memscope::preload::capture_stack(stack);
+        memscope::runtime::record_realloc(func, old_block, new_block, size, stack.view(), t0, t1);
+    }
+    errno = saved;
+}
+
+// A block from the bootstrap arena is moved to the real heap when resized.
+void* move_out_of_arena(void* old_block, std::size_t size) {
+    void* fresh = malloc(size);
+    if (fresh != nullptr) {
+        const std::size_t old_size = bootstrap_block_size(old_block);
+        std::memcpy(fresh, old_block, old_size < size ? old_size : size);
+    }
+    return fresh;
+}
+
+}  // namespace
+
+MEMSCOPE_HOOK void* malloc(std::size_t size) noexcept {
+    if (!real_functions_ready()) return bootstrap_allocate(size);
+    RecorderScope scope;
+    if (!scope.entered() || !recorder_active()) return g_real.malloc(size);
+    const std::uint64_t t0 = monotonic_ns();
+    void* p = g_real.malloc(size);
+    const std::uint64_t t1 = monotonic_ns();
+    if (p != nullptr) note_alloc(AllocFunc::kMalloc, p, size, t0, t1);
+    return p;
+}
+
+MEMSCOPE_HOOK void free(void* p) noexcept {
+    if (p == nullptr || bootstrap_owns(p) || !real_functions_ready()) return;
+    RecorderScope scope;
+    if (!scope.entered() || !recorder_active()) {
+        g_real.free(p);
+        return;
+    }
+    const int saved = errno;
+    const std::uint64_t t0 = monotonic_ns();
+    g_real.free(p);
+    const std::uint64_t t1 = monotonic_ns();
+    memscope::runtime::record_free(p, t0, t1);
+    errno = saved;
+}
+
+MEMSCOPE_HOOK void* calloc(std::size_t count, std::size_t size) noexcept {
+    if (!real_functions_ready()) {
+        std::size_t total = 0;
+        if (__builtin_mul_overflow(count, size, &total)) return nullptr;
+        return bootstrap_allocate(total);
+    }
+    RecorderScope scope;
+    if (!scope.entered() || !recorder_active()) return g_real.calloc(count, size);
+    const std::uint64_t t0 = monotonic_ns();
+    void* p = g_real.calloc(count, size);
+    const std::uint64_t t1 = monotonic_ns();
+    if (p != nullptr) note_alloc(AllocFunc::kCalloc, p, count * size, t0, t1);
+    return p;
+}
+
+MEMSCOPE_HOOK void* realloc(void* old_block, std::size_t size) noexcept {
+    if (old_block != nullptr && bootstrap_owns(old_block))
+        return move_out_of_arena(old_block, size);
+    if (!real_functions_ready()) return bootstrap_allocate(size);
+    RecorderScope scope;
+    if (!scope.entered() || !recorder_active()) return g_real.realloc(old_block, size);
+    const std::uint64_t t0 = monotonic_ns();
+    void* p = g_real.realloc(old_block, size);
+    const std::uint64_t t1 = monotonic_ns();
+    note_realloc(AllocFunc::kRealloc, old_block, p, size, t0, t1);
+    return p;
+}
+
+MEMSCOPE_HOOK void* reallocarray(void* old_block, std::size_t count, std::size_t size) noexcept {
+    std::size_t total = 0;
+    const bool overflow = __builtin_mul_overflow(count, size, &total);
+    if (old_block != nullptr && bootstrap_owns(old_block)) {
+        if (overflow) {
+            errno = ENOMEM;
+            return nullptr;
+        }
+        return move_out_of_arena(old_block, total);
+    }
+    if (!real_functions_ready()) return overflow ? nullptr : bootstrap_allocate(total);
+    RecorderScope scope;
+    if (!scope.entered() || !recorder_active() || g_real.reallocarray == nullptr)
+        return g_real.reallocarray != nullptr ? g_real.reallocarray(old_block, count, size)
+                                              : nullptr;
+    const std::uint64_t t0 = monotonic_ns();
+    void* p = g_real.reallocarray(old_block, count, size);
+    const std::uint64_t t1 = monotonic_ns();
+    if (!overflow) note_realloc(AllocFunc::kReallocArray, old_block, p, total, t0, t1);
+    return p;
+}
+
+MEMSCOPE_HOOK int posix_memalign(void** out, std::size_t alignment, std::size_t size) noexcept {
+    if (!real_functions_ready()) {
+        *out = bootstrap_allocate(size, alignment);
+        return *out != nullptr ? 0 : ENOMEM;
+    }
+    RecorderScope scope;
+    if (!scope.entered() || !recorder_active()) return g_real.posix_memalign(out, alignment, size);
+    const std::uint64_t t0 = monotonic_ns();
+    const int rc = g_real.posix_memalign(out, alignment, size);
+    const std::uint64_t t1 = monotonic_ns();
+    if (rc == 0) note_alloc(AllocFunc::kPosixMemalign, *out, size, t0, t1);
+    return rc;
+}
+
+MEMSCOPE_HOOK void* aligned_alloc(std::size_t alignment, std::size_t size) noexcept {
+    if (!real_functions_ready()) return bootstrap_allocate(size, alignment);
+    RecorderScope scope;
+    if (!scope.entered() || !recorder_active()) return g_real.aligned_alloc(alignment, size);
+    const std::uint64_t t0 = monotonic_ns();
+    void* p = g_real.aligned_alloc(alignment, size);
+    const std::uint64_t t1 = monotonic_ns();
+    if (p != nullptr) note_alloc(AllocFunc::kAlignedAlloc, p, size, t0, t1);
+    return p;
+}
+
+MEMSCOPE_HOOK void* memalign(std::size_t alignment, std::size_t size) noexcept {
+    if (!real_functions_ready()) return bootstrap_allocate(size, alignment);
+    RecorderScope scope;
+    if (!scope.entered() || !recorder_active()) return g_real.memalign(alignment, size);
+    const std::uint64_t t0 = monotonic_ns();
+    void* p = g_real.memalign(alignment, size);
+    const std::uint64_t t1 = monotonic_ns();
+    if (p != nullptr) note_alloc(AllocFunc::kMemalign, p, size, t0, t1);
+    return p;
+}
+
+MEMSCOPE_HOOK void* valloc(std::size_t size) noexcept {
+    if (!real_functions_ready()) return bootstrap_allocate(size, 4096);
+    RecorderScope scope;
+    if (!scope.entered() || !recorder_active()) return g_real.valloc(size);
+    const std::uint64_t t0 = monotonic_ns();
+    void* p = g_real.valloc(size);
+    const std::uint64_t t1 = monotonic_ns();
+    if (p != nullptr) note_alloc(AllocFunc::kValloc, p, size, t0, t1);
+    return p;
+}
+
+MEMSCOPE_HOOK void* pvalloc(std::size_t size) noexcept {
+    if (!real_functions_ready()) return bootstrap_allocate(size, 4096);
+    RecorderScope scope;
+    if (!scope.entered() || !recorder_active()) return g_real.pvalloc(size);
+    const std::uint64_t t0 = monotonic_ns();
+    void* p = g_real.pvalloc(size);
+    const std::uint64_t t1 = monotonic_ns();
+    if (p != nullptr) note_alloc(AllocFunc::kPvalloc, p, size, t0, t1);
+    return p;
+}
