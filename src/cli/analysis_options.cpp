@@ -1,0 +1,18 @@
+#include "cli/analysis_options.h"
+
+namespace memscope::cli {
+
+void add_analysis_options(CLI::App& sub, AnalysisOptions& options) {
+    sub.add_option("trace", options.trace, "Trace file written by `memscope run`")
+        ->required()
+        ->type_name("TRACE");
+    sub.add_flag("--json", options.json, "Print one JSON object instead of text");
+    sub.add_option("--debug-dir", options.debug_dirs,
+                   "Extra directory searched for separate debug info (repeatable)")
+        ->type_name("DIR")
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+
+}  // namespace memscope::cli

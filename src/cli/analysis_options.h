@@ -1,0 +1,19 @@
+// Options every analysis subcommand takes: the trace, --json, --debug-dir.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace memscope::cli {
+
+struct AnalysisOptions {
+    std::string trace;
+    bool json = false;
+    std::vector<std::string> debug_dirs;
+};
+
+void add_analysis_options(CLI::App& sub, AnalysisOptions& options);
+
+}  // namespace memscope::cli

@@ -1,0 +1,52 @@
+// `memscope run`: parses its options and hands over to run_command(), which the
+// recorder side provides (src/cli/run_command.*). Builds without it print a
+// clear error instead.
+#include <memory>
+
+#include "cli/command_registry.h"
+
+#ifdef MEMSCOPE_HAVE_RUN_COMMAND
+#include "cli/run_command.h"
+#else
+#include <cstdio>
+#include <string>
+#include <vector>
+#endif
+
+namespace memscope::cli {
+
+#ifndef MEMSCOPE_HAVE_RUN_COMMAND
+namespace {
+struct RunOptions {
+    std::string output_pattern;
+    bool force = false;
+    unsigned rss_interval_ms = 10;
+    std::vector<std::string> command;
+};
+int run_command(const RunOptions&) {
+    std::fputs("memscope: error: this build of memscope cannot record (no recorder)\n", stderr);
+    return 125;
+}
+}  // namespace
+#endif
+
+void register_record_command(CLI::App& app, CommandAction& chosen) {
+    auto options = std::make_shared<RunOptions>();
+    CLI::App* sub = app.add_subcommand("run", "Run a command and record its allocations");
+    sub->add_option("-o,--output", options->output_pattern,
+                    "Trace path; %p becomes the pid of each traced process "
+                    "(default memscope.<program>.<pid>.mst)")
+        ->type_name("PATH");
+    sub->add_flag("--force", options->force, "Overwrite an existing trace file");
+    sub->add_option("--rss-interval", options->rss_interval_ms, "Milliseconds between RSS samples")
+        ->capture_default_str()
+        ->type_name("MS");
+    sub->add_option("command", options->command, "The command to run, and its arguments")
+        ->required()
+        ->type_name("CMD ARGS...");
+    // Everything from the command on is the target's, even if it looks like an option.
+    sub->positionals_at_end();
+    sub->callback([options, &chosen] { chosen = [options] { return run_command(*options); }; });
+}
+
+}  // namespace memscope::cli

@@ -1,0 +1,31 @@
+#include "cli/trace_session.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+
+namespace memscope::cli {
+
+TraceSession::TraceSession(const AnalysisOptions& options)
+    : path_(options.trace), reader_(options.trace), pass_(reader_.header().page_size) {
+    reader_.read_events(pass_);
+    if (reader_.truncated()) {
+        fmt::print(stderr,
+                   "memscope: warning: {} is truncated ({}); figures cover the recorded part "
+                   "only\n",
+                   path_, reader_.truncation_reason());
+    }
+    // The module map is complete only once every event has been read.
+    symbolizer_ = std::make_unique<symbols::Symbolizer>(
+        reader_.modules(), symbols::SymbolizerOptions{options.debug_dirs});
+    frames_ = std::make_unique<analysis::SymbolizerFrameSource>(*symbolizer_);
+    stacks_ = std::make_unique<analysis::StackSymbolizer>(reader_, *frames_);
+}
+
+TraceSession::~TraceSession() = default;
+
+void TraceSession::print_symbol_warnings() const {
+    for (const auto& w : symbolizer_->warnings()) fmt::print(stderr, "memscope: warning: {}\n", w);
+}
+
+}  // namespace memscope::cli
