@@ -4,8 +4,17 @@
 
 #include <unistd.h>
 
+#include <filesystem>
+
 #include "data/symbols/loaded_fixture.h"
 #include "symbols/symbolizer.h"
+
+namespace memscope::symbols::test_probe {
+// A function of the test executable itself, kept out of line so it has an address.
+[[gnu::noinline]] int executable_probe(int x) {
+    return x * 3 + 1;
+}
+}  // namespace memscope::symbols::test_probe
 
 namespace memscope::symbols {
 namespace {
@@ -118,6 +127,27 @@ TEST(SymbolsInline, UnitsWithoutArangesAreFoundFromTheirRanges) {
     EXPECT_EQ(frames[1].line, static_cast<std::uint32_t>(chain.middle_call_line));
     EXPECT_EQ(frames[2].function, "fixture::walk_chain()");
     EXPECT_EQ(frames[2].line, static_cast<std::uint32_t>(chain.outer_call_line));
+}
+
+// The main program appears in dl_iterate_phdr without a name; the recorder
+// stores its real path, as done here.
+TEST(SymbolsInline, MainExecutable) {
+    std::vector<trace::Module> modules = test_fixture::loaded_modules();
+    ASSERT_FALSE(modules.empty());
+    ASSERT_EQ(modules.front().path, "");
+    modules.front().path = std::filesystem::read_symlink("/proc/self/exe").string();
+    Symbolizer symbolizer(modules);
+
+    const auto& frames =
+        symbolizer.resolve(reinterpret_cast<std::uintptr_t>(&test_probe::executable_probe), false);
+
+    ASSERT_EQ(frames.size(), 1u);
+    EXPECT_EQ(frames[0].function, "memscope::symbols::test_probe::executable_probe(int)");
+    EXPECT_EQ(frames[0].module, modules.front().path);
+    EXPECT_EQ(frames[0].module_offset,
+              reinterpret_cast<std::uintptr_t>(&test_probe::executable_probe) -
+                  modules.front().load_bias);
+    EXPECT_EQ(test_probe::executable_probe(1), 4);
 }
 
 TEST(SymbolsInline, WholeProcessModuleList) {
