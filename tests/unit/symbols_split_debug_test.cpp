@@ -85,5 +85,28 @@ TEST(SymbolsSplitDebug, RelativeDebugDirIsMadeAbsolute) {
     EXPECT_EQ(frames[0].line, static_cast<std::uint32_t>(site.line));
 }
 
+// Two files recorded at the same place at different times (dlclose, then
+// dlopen of another file): both live in one libdwfl session, the address goes
+// to the one loaded last.
+TEST(SymbolsSplitDebug, OverlappingModulesLaterLoadWins) {
+    const auto& fixture = LoadedFixture::get();
+    const SymbolsFixtureSite site = fixture.template_site(6);
+    trace::Module full = fixture.module();
+    trace::Module stripped = stripped_module();
+    for (const bool stripped_last : {false, true}) {
+        SCOPED_TRACE(stripped_last);
+        full.load_time_ns = stripped_last ? 100 : 200;
+        stripped.load_time_ns = stripped_last ? 200 : 100;
+        Symbolizer symbolizer({full, stripped});
+
+        const auto& frames = symbolizer.resolve(address_of(site));
+
+        ASSERT_EQ(frames.size(), 1u);
+        EXPECT_EQ(frames[0].function, "fixture::Probe<int>::site(int)");
+        EXPECT_EQ(frames[0].module, stripped_last ? stripped.path : full.path);
+        EXPECT_EQ(frames[0].file, stripped_last ? "" : fixture.source);
+    }
+}
+
 }  // namespace
 }  // namespace memscope::symbols
