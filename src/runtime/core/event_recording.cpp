@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "runtime/core/clock.h"
+#include "runtime/core/event_clock.h"
 #include "runtime/core/record_encoder.h"
 #include "runtime/core/stack_interning.h"
 #include "runtime/core/thread_stream.h"
@@ -71,7 +71,7 @@ void record_mremap(const void* old_address, std::uint64_t old_length, const void
 void record_fork(std::uint32_t child_pid) {
     ThreadSlot* slot = recording_thread_slot();
     if (slot == nullptr) return;
-    if (!put_plain(slot->stream, format::RecordType::kFork, monotonic_ns(), 1, child_pid))
+    if (!put_plain(slot->stream, format::RecordType::kFork, event_clock_ns(), 1, child_pid))
         count_lost_event();
 }
 
@@ -79,7 +79,7 @@ void record_thread_name(const char* name) {
     ThreadSlot* slot = recording_thread_slot();
     if (slot == nullptr || name == nullptr) return;
     const std::size_t len = strnlen(name, 15);
-    if (!put_text(slot->stream, format::RecordType::kThreadName, monotonic_ns(), name,
+    if (!put_text(slot->stream, format::RecordType::kThreadName, event_clock_ns(), name,
                   static_cast<std::uint32_t>(len)))
         count_lost_event();
 }
@@ -87,7 +87,7 @@ void record_thread_name(const char* name) {
 void record_module_changes() {
     ThreadSlot* slot = recording_thread_slot();
     if (slot == nullptr || !g_recorder.settings.scan_modules) return;
-    g_recorder.modules.scan(slot->stream, monotonic_ns(), true);
+    g_recorder.modules.scan(slot->stream, event_clock_ns(), true);
 }
 
 }  // namespace memscope::runtime

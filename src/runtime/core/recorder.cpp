@@ -2,7 +2,7 @@
 
 #include <unistd.h>
 
-#include "runtime/core/clock.h"
+#include "runtime/core/event_clock.h"
 #include "runtime/core/system_calls.h"
 
 namespace memscope::runtime {
@@ -16,7 +16,8 @@ bool ensure_recorder_core() {
     if (s == kCoreFailed) return false;
     if (s == kCoreNone &&
         r.core.compare_exchange_strong(s, kCoreStarting, std::memory_order_acq_rel)) {
-        r.start_ns = monotonic_ns();
+        init_event_clock();
+        r.start_ns = event_clock_ns();
         r.page_size = static_cast<std::uint32_t>(getpagesize());
         r.modules.reset();
         const bool ok = r.pool.init() && r.threads.init() && r.stacks.init();

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "runtime/core/clock.h"
+#include "runtime/core/event_clock.h"
 #include "runtime/core/file_header.h"
 #include "runtime/core/record_encoder.h"
 #include "runtime/core/recorder.h"
@@ -73,8 +74,8 @@ bool write_header(std::uint64_t start_ns) {
     f.rank = r.settings.rank;
     f.page_size = r.page_size;
     f.start_monotonic_ns = start_ns;
-    // Calibration: realtime at the monotonic start, from one paired reading now.
-    const std::uint64_t mono_now = monotonic_ns();
+    // Calibration: realtime at the start, from one paired reading now.
+    const std::uint64_t mono_now = event_clock_ns();
     const std::uint64_t real_now = read_clock_ns(CLOCK_REALTIME);
     f.start_realtime_ns = real_now - (mono_now - start_ns);
     f.hostname = hostname;
@@ -151,7 +152,7 @@ void finish_session(format::ExitHow how, std::uint64_t value, std::uint64_t owne
     r.writer_stop.store(true, std::memory_order_release);
     wake_writer();
     flush_everything();
-    const std::uint64_t now = monotonic_ns();
+    const std::uint64_t now = event_clock_ns();
     put_plain(r.process_stream, format::RecordType::kProcessExit, now, 3,
               static_cast<std::uint64_t>(how), value, max_rss_bytes());
     flush_process_stream();
@@ -168,7 +169,7 @@ bool begin_exec(const char* path) {
     if (!r.file_owner.acquire_within(current_tid(), kExecOwnerWaitNs)) return false;
     flush_everything();
     r.exec_rollback_offset = r.output.offset();
-    const std::uint64_t now = monotonic_ns();
+    const std::uint64_t now = event_clock_ns();
     const char* shown = path != nullptr ? path : "";
     put_text(r.process_stream, format::RecordType::kExec, now, shown,
              static_cast<std::uint32_t>(strnlen(shown, 4096)));

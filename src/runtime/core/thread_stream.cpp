@@ -4,7 +4,7 @@
 #include <pthread.h>
 #include <unistd.h>
 
-#include "runtime/core/clock.h"
+#include "runtime/core/event_clock.h"
 #include "runtime/core/record_encoder.h"
 #include "runtime/core/reentrancy_guard.h"
 #include "runtime/core/system_calls.h"
@@ -130,7 +130,7 @@ ThreadSlot* attach_current_thread() {
         count_lost_event();
         return nullptr;
     }
-    const std::uint64_t now = monotonic_ns();
+    const std::uint64_t now = event_clock_ns();
     slot->tid = current_tid();
     slot->next_seq = 0;
     slot->stacks.depth = 0;
@@ -162,7 +162,7 @@ void detach_thread(ThreadSlot* slot) {
     Recorder& r = g_recorder;
     if (r.state.load(std::memory_order_relaxed) == kOff) return;
     RecordStream& s = slot->stream;
-    put_plain(s, format::RecordType::kThreadExit, monotonic_ns());
+    put_plain(s, format::RecordType::kThreadExit, event_clock_ns());
     EventBuffer* last = s.buffer;
     last->last_of_thread = true;
     s.buffer = nullptr;

@@ -7,6 +7,7 @@
 
 #include "format/record_types.h"
 #include "runtime/core/clock.h"
+#include "runtime/core/event_clock.h"
 #include "runtime/core/record_encoder.h"
 #include "runtime/core/recorder.h"
 #include "runtime/core/reentrancy_guard.h"
@@ -78,14 +79,16 @@ void* writer_main(void*) {
             continue;
         }
         now = monotonic_ns();
+        const std::uint64_t stamp = event_clock_ns();
         if (now >= next_rss) {
-            sample_rss(now);
+            sample_rss(stamp);
             next_rss += rss_period;
             if (next_rss <= now) next_rss = now + rss_period;
         }
-        report_lost_events(now);
+        report_lost_events(stamp);
         drain_full_buffers();
         if (now >= next_flush) {
+            refine_event_clock();
             flush_live_buffers();
             flush_process_stream();
             next_flush = now + kFlushPeriodNs;

@@ -9,10 +9,11 @@
 
 #include <cstring>
 
-#include "runtime/core/clock.h"
+#include "runtime/core/event_clock.h"
 #include "runtime/core/event_recording.h"
 #include "runtime/core/recorder.h"
 #include "runtime/core/reentrancy_guard.h"
+#include "runtime/core/untracked_blocks.h"
 #include "runtime/preload/bootstrap_arena.h"
 #include "runtime/preload/hook_export.h"
 #include "runtime/preload/real_functions.h"
@@ -25,11 +26,18 @@ using memscope::preload::bootstrap_owns;
 using memscope::preload::CapturedStack;
 using memscope::preload::g_real;
 using memscope::preload::real_functions_ready;
-using memscope::runtime::monotonic_ns;
+using memscope::runtime::event_clock_ns;
 using memscope::runtime::recorder_active;
 using memscope::runtime::RecorderScope;
 
 namespace {
+
+// A block the recorder's own code (or a signal handler interrupting a hook)
+// allocated: not recorded, and neither will its free be.
+void* untracked(void* block) {
+    if (block != nullptr && recorder_active()) memscope::runtime::remember_untracked_block(block);
+    return block;
+}
 
 void note_alloc(AllocFunc func, const void* p, std::size_t size, std::uint64_t t0,
                 std::uint64_t t1) {
@@ -38,6 +46,17 @@ void note_alloc(AllocFunc func, const void* p, std::size_t size, std::uint64_t t
     memscope::preload::capture_stack(stack);
     memscope::runtime::record_alloc(func, p, size, stack.view(), t0, t1);
     errno = saved;
+}
+
+bool forget_if_untracked(void* block) {
+    return block != nullptr && memscope::runtime::forget_untracked_block(block);
+}
+
+// An untracked resize: the old block leaves the set, the new one joins it.
+void* resize_untracked(void* new_block, void* old_block) {
+    if (new_block != nullptr && old_block != nullptr)
+        memscope::runtime::forget_untracked_block(old_block);
+    return untracked(new_block);
 }
 
 // realloc and reallocarray share their bookkeeping.
@@ -75,10 +94,11 @@ void* move_out_of_arena(void* old_block, std::size_t size) {
 MEMSCOPE_HOOK void* malloc(std::size_t size) noexcept {
     if (!real_functions_ready()) return bootstrap_allocate(size);
     RecorderScope scope;
-    if (!scope.entered() || !recorder_active()) return g_real.malloc(size);
-    const std::uint64_t t0 = monotonic_ns();
+    if (!scope.entered()) return untracked(g_real.malloc(size));
+    if (!recorder_active()) return g_real.malloc(size);
+    const std::uint64_t t0 = event_clock_ns();
     void* p = g_real.malloc(size);
-    const std::uint64_t t1 = monotonic_ns();
+    const std::uint64_t t1 = event_clock_ns();
     if (p != nullptr) note_alloc(AllocFunc::kMalloc, p, size, t0, t1);
     return p;
 }
@@ -86,14 +106,14 @@ MEMSCOPE_HOOK void* malloc(std::size_t size) noexcept {
 MEMSCOPE_HOOK void free(void* p) noexcept {
     if (p == nullptr || bootstrap_owns(p) || !real_functions_ready()) return;
     RecorderScope scope;
-    if (!scope.entered() || !recorder_active()) {
+    if (!scope.entered() || !recorder_active() || memscope::runtime::forget_untracked_block(p)) {
         g_real.free(p);
         return;
     }
     const int saved = errno;
-    const std::uint64_t t0 = monotonic_ns();
+    const std::uint64_t t0 = event_clock_ns();
     g_real.free(p);
-    const std::uint64_t t1 = monotonic_ns();
+    const std::uint64_t t1 = event_clock_ns();
     memscope::runtime::record_free(p, t0, t1);
     errno = saved;
 }
@@ -105,10 +125,11 @@ MEMSCOPE_HOOK void* calloc(std::size_t count, std::size_t size) noexcept {
         return bootstrap_allocate(total);
     }
     RecorderScope scope;
-    if (!scope.entered() || !recorder_active()) return g_real.calloc(count, size);
-    const std::uint64_t t0 = monotonic_ns();
+    if (!scope.entered()) return untracked(g_real.calloc(count, size));
+    if (!recorder_active()) return g_real.calloc(count, size);
+    const std::uint64_t t0 = event_clock_ns();
     void* p = g_real.calloc(count, size);
-    const std::uint64_t t1 = monotonic_ns();
+    const std::uint64_t t1 = event_clock_ns();
     if (p != nullptr) note_alloc(AllocFunc::kCalloc, p, count * size, t0, t1);
     return p;
 }
@@ -118,11 +139,14 @@ MEMSCOPE_HOOK void* realloc(void* old_block, std::size_t size) noexcept {
         return move_out_of_arena(old_block, size);
     if (!real_functions_ready()) return bootstrap_allocate(size);
     RecorderScope scope;
-    if (!scope.entered() || !recorder_active()) return g_real.realloc(old_block, size);
-    const std::uint64_t t0 = monotonic_ns();
+    if (!scope.entered()) return resize_untracked(g_real.realloc(old_block, size), old_block);
+    if (!recorder_active()) return g_real.realloc(old_block, size);
+    const bool old_untracked = forget_if_untracked(old_block);
+    const std::uint64_t t0 = event_clock_ns();
     void* p = g_real.realloc(old_block, size);
-    const std::uint64_t t1 = monotonic_ns();
-    note_realloc(AllocFunc::kRealloc, old_block, p, size, t0, t1);
+    const std::uint64_t t1 = event_clock_ns();
+    if (p == nullptr && size != 0 && old_untracked) untracked(old_block);
+    note_realloc(AllocFunc::kRealloc, old_untracked ? nullptr : old_block, p, size, t0, t1);
     return p;
 }
 
@@ -137,14 +161,22 @@ MEMSCOPE_HOOK void* reallocarray(void* old_block, std::size_t count, std::size_t
         return move_out_of_arena(old_block, total);
     }
     if (!real_functions_ready()) return overflow ? nullptr : bootstrap_allocate(total);
+    if (g_real.reallocarray == nullptr) {
+        errno = ENOSYS;
+        return nullptr;
+    }
     RecorderScope scope;
-    if (!scope.entered() || !recorder_active() || g_real.reallocarray == nullptr)
-        return g_real.reallocarray != nullptr ? g_real.reallocarray(old_block, count, size)
-                                              : nullptr;
-    const std::uint64_t t0 = monotonic_ns();
+    if (!scope.entered())
+        return resize_untracked(g_real.reallocarray(old_block, count, size), old_block);
+    if (!recorder_active()) return g_real.reallocarray(old_block, count, size);
+    const bool old_untracked = forget_if_untracked(old_block);
+    const std::uint64_t t0 = event_clock_ns();
     void* p = g_real.reallocarray(old_block, count, size);
-    const std::uint64_t t1 = monotonic_ns();
-    if (!overflow) note_realloc(AllocFunc::kReallocArray, old_block, p, total, t0, t1);
+    const std::uint64_t t1 = event_clock_ns();
+    if (p == nullptr && total != 0 && old_untracked) untracked(old_block);
+    if (!overflow)
+        note_realloc(AllocFunc::kReallocArray, old_untracked ? nullptr : old_block, p, total, t0,
+                     t1);
     return p;
 }
 
@@ -154,10 +186,15 @@ MEMSCOPE_HOOK int posix_memalign(void** out, std::size_t alignment, std::size_t 
         return *out != nullptr ? 0 : ENOMEM;
     }
     RecorderScope scope;
-    if (!scope.entered() || !recorder_active()) return g_real.posix_memalign(out, alignment, size);
-    const std::uint64_t t0 = monotonic_ns();
+    if (!scope.entered()) {
+        const int rc = g_real.posix_memalign(out, alignment, size);
+        if (rc == 0) untracked(*out);
+        return rc;
+    }
+    if (!recorder_active()) return g_real.posix_memalign(out, alignment, size);
+    const std::uint64_t t0 = event_clock_ns();
     const int rc = g_real.posix_memalign(out, alignment, size);
-    const std::uint64_t t1 = monotonic_ns();
+    const std::uint64_t t1 = event_clock_ns();
     if (rc == 0) note_alloc(AllocFunc::kPosixMemalign, *out, size, t0, t1);
     return rc;
 }
@@ -165,10 +202,11 @@ MEMSCOPE_HOOK int posix_memalign(void** out, std::size_t alignment, std::size_t 
 MEMSCOPE_HOOK void* aligned_alloc(std::size_t alignment, std::size_t size) noexcept {
     if (!real_functions_ready()) return bootstrap_allocate(size, alignment);
     RecorderScope scope;
-    if (!scope.entered() || !recorder_active()) return g_real.aligned_alloc(alignment, size);
-    const std::uint64_t t0 = monotonic_ns();
+    if (!scope.entered()) return untracked(g_real.aligned_alloc(alignment, size));
+    if (!recorder_active()) return g_real.aligned_alloc(alignment, size);
+    const std::uint64_t t0 = event_clock_ns();
     void* p = g_real.aligned_alloc(alignment, size);
-    const std::uint64_t t1 = monotonic_ns();
+    const std::uint64_t t1 = event_clock_ns();
     if (p != nullptr) note_alloc(AllocFunc::kAlignedAlloc, p, size, t0, t1);
     return p;
 }
@@ -176,10 +214,11 @@ MEMSCOPE_HOOK void* aligned_alloc(std::size_t alignment, std::size_t size) noexc
 MEMSCOPE_HOOK void* memalign(std::size_t alignment, std::size_t size) noexcept {
     if (!real_functions_ready()) return bootstrap_allocate(size, alignment);
     RecorderScope scope;
-    if (!scope.entered() || !recorder_active()) return g_real.memalign(alignment, size);
-    const std::uint64_t t0 = monotonic_ns();
+    if (!scope.entered()) return untracked(g_real.memalign(alignment, size));
+    if (!recorder_active()) return g_real.memalign(alignment, size);
+    const std::uint64_t t0 = event_clock_ns();
     void* p = g_real.memalign(alignment, size);
-    const std::uint64_t t1 = monotonic_ns();
+    const std::uint64_t t1 = event_clock_ns();
     if (p != nullptr) note_alloc(AllocFunc::kMemalign, p, size, t0, t1);
     return p;
 }
@@ -187,10 +226,11 @@ MEMSCOPE_HOOK void* memalign(std::size_t alignment, std::size_t size) noexcept {
 MEMSCOPE_HOOK void* valloc(std::size_t size) noexcept {
     if (!real_functions_ready()) return bootstrap_allocate(size, 4096);
     RecorderScope scope;
-    if (!scope.entered() || !recorder_active()) return g_real.valloc(size);
-    const std::uint64_t t0 = monotonic_ns();
+    if (!scope.entered()) return untracked(g_real.valloc(size));
+    if (!recorder_active()) return g_real.valloc(size);
+    const std::uint64_t t0 = event_clock_ns();
     void* p = g_real.valloc(size);
-    const std::uint64_t t1 = monotonic_ns();
+    const std::uint64_t t1 = event_clock_ns();
     if (p != nullptr) note_alloc(AllocFunc::kValloc, p, size, t0, t1);
     return p;
 }
@@ -198,10 +238,11 @@ MEMSCOPE_HOOK void* valloc(std::size_t size) noexcept {
 MEMSCOPE_HOOK void* pvalloc(std::size_t size) noexcept {
     if (!real_functions_ready()) return bootstrap_allocate(size, 4096);
     RecorderScope scope;
-    if (!scope.entered() || !recorder_active()) return g_real.pvalloc(size);
-    const std::uint64_t t0 = monotonic_ns();
+    if (!scope.entered()) return untracked(g_real.pvalloc(size));
+    if (!recorder_active()) return g_real.pvalloc(size);
+    const std::uint64_t t0 = event_clock_ns();
     void* p = g_real.pvalloc(size);
-    const std::uint64_t t1 = monotonic_ns();
+    const std::uint64_t t1 = event_clock_ns();
     if (p != nullptr) note_alloc(AllocFunc::kPvalloc, p, size, t0, t1);
     return p;
 }

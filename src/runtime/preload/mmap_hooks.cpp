@@ -7,7 +7,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "runtime/core/clock.h"
+#include "runtime/core/event_clock.h"
 #include "runtime/core/event_recording.h"
 #include "runtime/core/recorder.h"
 #include "runtime/core/reentrancy_guard.h"
@@ -18,7 +18,7 @@
 using memscope::preload::CapturedStack;
 using memscope::preload::g_real;
 using memscope::preload::real_functions_ready;
-using memscope::runtime::monotonic_ns;
+using memscope::runtime::event_clock_ns;
 using memscope::runtime::recorder_active;
 using memscope::runtime::RecorderScope;
 
@@ -37,9 +37,9 @@ void* mmap_through(MmapFn real, void* address, std::size_t length, int prot, int
     RecorderScope scope;
     if (!scope.entered() || !recorder_active() || (flags & MAP_ANONYMOUS) == 0)
         return real(address, length, prot, flags, fd, offset);
-    const std::uint64_t t0 = monotonic_ns();
+    const std::uint64_t t0 = event_clock_ns();
     void* p = real(address, length, prot, flags, fd, offset);
-    const std::uint64_t t1 = monotonic_ns();
+    const std::uint64_t t1 = event_clock_ns();
     if (p != MAP_FAILED) {
         const int saved = errno;
         CapturedStack stack;
@@ -68,9 +68,9 @@ MEMSCOPE_HOOK int munmap(void* address, std::size_t length) noexcept {
         return static_cast<int>(syscall(SYS_munmap, address, length));
     RecorderScope scope;
     if (!scope.entered() || !recorder_active()) return g_real.munmap(address, length);
-    const std::uint64_t t0 = monotonic_ns();
+    const std::uint64_t t0 = event_clock_ns();
     const int rc = g_real.munmap(address, length);
-    const std::uint64_t t1 = monotonic_ns();
+    const std::uint64_t t1 = event_clock_ns();
     if (rc == 0) {
         const int saved = errno;
         memscope::runtime::record_munmap(address, length, t0, t1);
@@ -94,9 +94,9 @@ MEMSCOPE_HOOK void* mremap(void* old_address, std::size_t old_length, std::size_
     RecorderScope scope;
     if (!scope.entered() || !recorder_active())
         return g_real.mremap(old_address, old_length, new_length, flags, requested);
-    const std::uint64_t t0 = monotonic_ns();
+    const std::uint64_t t0 = event_clock_ns();
     void* p = g_real.mremap(old_address, old_length, new_length, flags, requested);
-    const std::uint64_t t1 = monotonic_ns();
+    const std::uint64_t t1 = event_clock_ns();
     if (p != MAP_FAILED) {
         const int saved = errno;
         CapturedStack stack;

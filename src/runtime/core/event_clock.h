@@ -1,0 +1,60 @@
+// Event timestamps: nanoseconds on the CLOCK_MONOTONIC scale, read from the
+// CPU's time-stamp counter when it is invariant (a vDSO clock_gettime costs
+// several times more, four times per malloc/free pair). The TSC is converted
+// with a linear map calibrated against CLOCK_MONOTONIC at start and refined by
+// the writer thread; each refinement starts where the previous map ended, so
+// time never jumps. Without an invariant TSC, clock_gettime is used directly.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "runtime/core/clock.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <x86intrin.h>
+#define MEMSCOPE_HAVE_TSC 1
+#endif
+
+namespace memscope::runtime {
+
+// Tick counts times a 32.32 rate overflow 64 bits after a few seconds.
+__extension__ typedef unsigned __int128 WideProduct;
+
+struct TscMapping {
+    std::atomic<std::uint32_t> sequence{0};  // odd while being updated
+    std::atomic<std::uint64_t> base_tsc{0};
+    std::atomic<std::uint64_t> base_ns{0};
+    std::atomic<std::uint64_t> ns_per_tick_q32{0};  // nanoseconds per tick, 32.32 fixed point
+    std::atomic<bool> usable{false};
+};
+
+extern TscMapping g_tsc_mapping;
+
+// Calibrates (about 200 us); the mapping is inherited by fork children.
+void init_event_clock();
+// Writer thread, periodically: pulls the mapping back onto CLOCK_MONOTONIC.
+void refine_event_clock();
+
+inline std::uint64_t event_clock_ns() {
+#ifdef MEMSCOPE_HAVE_TSC
+    TscMapping& m = g_tsc_mapping;
+    if (__builtin_expect(m.usable.load(std::memory_order_relaxed), 1)) {
+        for (;;) {
+            const std::uint32_t s = m.sequence.load(std::memory_order_acquire);
+            const std::uint64_t base_tsc = m.base_tsc.load(std::memory_order_relaxed);
+            const std::uint64_t base_ns = m.base_ns.load(std::memory_order_relaxed);
+            const std::uint64_t scale = m.ns_per_tick_q32.load(std::memory_order_relaxed);
+            std::atomic_thread_fence(std::memory_order_acquire);
+            if ((s & 1) != 0 || m.sequence.load(std::memory_order_relaxed) != s) continue;
+            const std::uint64_t tsc = __rdtsc();
+            const std::uint64_t ticks = tsc > base_tsc ? tsc - base_tsc : 0;
+            return base_ns +
+                   static_cast<std::uint64_t>((static_cast<WideProduct>(ticks) * scale) >> 32);
+        }
+    }
+#endif
+    return monotonic_ns();
+}
+
+}  // namespace memscope::runtime
