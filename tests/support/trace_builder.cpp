@@ -337,6 +337,11 @@ TraceBuilder& TraceBuilder::flush(std::uint32_t tid) {
     return *this;
 }
 
+std::vector<std::uint8_t> TraceBuilder::pending_records(std::uint32_t tid) const {
+    const auto it = open_.find(tid);
+    return it == open_.end() ? std::vector<std::uint8_t>{} : it->second.records;
+}
+
 std::vector<std::uint8_t> TraceBuilder::finish(bool clean_end) {
     if (!finished_) {
         while (!open_.empty()) flush(open_.begin()->first);

@@ -83,6 +83,8 @@ class TraceBuilder {
     // Flushes every open chunk (in ascending tid order) and returns the file;
     // with clean_end, the end-of-trace chunk is appended.
     std::vector<std::uint8_t> finish(bool clean_end = true);
+    // The encoded records of tid's open chunk (empty when none is open).
+    std::vector<std::uint8_t> pending_records(std::uint32_t tid) const;
     // Offsets of every chunk header written so far, in file order.
     const std::vector<std::uint64_t>& chunk_offsets() const { return chunk_offsets_; }
 
