@@ -106,7 +106,9 @@ MEMSCOPE_HOOK void* malloc(std::size_t size) noexcept {
 MEMSCOPE_HOOK void free(void* p) noexcept {
     if (p == nullptr || bootstrap_owns(p) || !real_functions_ready()) return;
     RecorderScope scope;
-    if (!scope.entered() || !recorder_active() || memscope::runtime::forget_untracked_block(p)) {
+    // The untracked set is consulted (and pruned) on every path, or a stale
+    // entry could hide the free of a later block at the same address.
+    if (memscope::runtime::forget_untracked_block(p) || !scope.entered() || !recorder_active()) {
         g_real.free(p);
         return;
     }

@@ -1,0 +1,22 @@
+// `memscope run`: runs a command with the recorder preloaded and waits for it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace memscope::cli {
+
+struct RunOptions {
+    std::string output_pattern;     // -o; empty = "memscope.<program>.%p.mst" in the cwd
+    bool force = false;             // --force: overwrite an existing root trace
+    unsigned rss_interval_ms = 10;  // --rss-interval; 0 = no RSS samples
+    std::vector<std::string> command;
+};
+
+// Exit status of the target (128 + signal if a signal killed it); 125 when
+// memscope itself failed, 126 when the command cannot be recorded (static,
+// setuid/setgid, not executable, wrong architecture), 127 when it is not found.
+// Prints "memscope: trace written to PATH" to stderr for every trace written.
+int run_command(const RunOptions& options);
+
+}  // namespace memscope::cli
