@@ -2,6 +2,7 @@
 
 #include <dwarf.h>
 
+#include <cstring>
 #include <vector>
 
 #include "symbols/demangle.h"
@@ -51,9 +52,11 @@ std::string qualified_name(Dwarf_Die* die, const char* name) {
 std::string read_name(Dwarf_Die* die) {
     const char* linkage = string_attribute(die, DW_AT_linkage_name);
     if (!linkage) linkage = string_attribute(die, DW_AT_MIPS_linkage_name);
-    if (linkage) return demangle(linkage);
-    const char* name = string_attribute(die, DW_AT_name);
-    return name ? qualified_name(die, name) : std::string();
+    // Only C++ manglings say more than the source name. Other linkage names
+    // are asm labels, such as glibc's internal "__GI_" aliases.
+    if (linkage && std::strncmp(linkage, "_Z", 2) == 0) return demangle(linkage);
+    if (const char* name = string_attribute(die, DW_AT_name)) return qualified_name(die, name);
+    return linkage ? linkage : std::string();
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
-// Names of functions as the debug info gives them: the demangled linkage name
-// where there is one, else the DWARF name qualified by its namespaces and
+// Names of functions as the debug info gives them: the demangled C++ linkage
+// name where there is one, else the DWARF name qualified by its namespaces and
 // classes. Remembered per DIE, since every address in a function asks again.
 #pragma once
 

@@ -80,6 +80,19 @@ TEST(SymbolsInline, CLinkageFunctionUsesItsDwarfName) {
     EXPECT_EQ(frames[0].line, static_cast<std::uint32_t>(site.line));
 }
 
+// An assembler label is a linkage name but no C++ mangling: the source name wins.
+TEST(SymbolsInline, AssemblerLabelKeepsTheSourceName) {
+    const auto& fixture = LoadedFixture::get();
+    const SymbolsFixtureSite site = fixture.labelled_site();
+    Symbolizer symbolizer({fixture.module()});
+
+    const auto& frames = symbolizer.resolve(address_of(site));
+
+    ASSERT_EQ(frames.size(), 1u);
+    EXPECT_EQ(frames[0].function, "symbols_fixture_labelled_site");
+    EXPECT_EQ(frames[0].line, static_cast<std::uint32_t>(site.line));
+}
+
 TEST(SymbolsInline, ReturnAddressIsLookedUpOneByteBack) {
     const auto& fixture = LoadedFixture::get();
     const SymbolsFixtureInlineChain chain = fixture.inline_chain();

@@ -75,6 +75,7 @@ class LoadedFixture {
     std::uintptr_t (*template_entry)() = nullptr;
     SymbolsFixtureInlineChain (*inline_chain)() = nullptr;
     SymbolsFixtureSite (*c_site)() = nullptr;
+    SymbolsFixtureSite (*labelled_site)() = nullptr;
     std::string source;
     std::string build_id;
 
@@ -86,6 +87,7 @@ class LoadedFixture {
         lookup(template_entry, "symbols_fixture_template_entry");
         lookup(inline_chain, "symbols_fixture_inline_chain");
         lookup(c_site, "symbols_fixture_c_site");
+        lookup(labelled_site, "symbols_fixture_asm_label");
         source = static_cast<const char*>(symbol("symbols_fixture_source"));
         build_id = static_cast<const char*>(symbol("symbols_fixture_build_id"));
     }

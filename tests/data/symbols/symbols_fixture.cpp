@@ -66,4 +66,8 @@ SymbolsFixtureInlineChain symbols_fixture_inline_chain() {
 FIXTURE_OPAQUE SymbolsFixtureSite symbols_fixture_c_site() {
     return SymbolsFixtureSite{symbols_fixture_return_address(), __LINE__};  // MARK: c
 }
+
+FIXTURE_OPAQUE SymbolsFixtureSite symbols_fixture_labelled_site() {
+    return SymbolsFixtureSite{symbols_fixture_return_address(), __LINE__};  // MARK: label
+}
 }

@@ -25,6 +25,9 @@ std::uintptr_t symbols_fixture_template_entry();
 SymbolsFixtureInlineChain symbols_fixture_inline_chain();
 // An address inside a C-linkage function (DWARF name, no linkage name).
 SymbolsFixtureSite symbols_fixture_c_site();
+// The same with an assembler name, as glibc gives its internal aliases: the
+// symbol is symbols_fixture_asm_label, the source name stays this one.
+SymbolsFixtureSite symbols_fixture_labelled_site() __asm__("symbols_fixture_asm_label");
 
 extern const char symbols_fixture_source[];    // __FILE__ of the library's source
 extern const char symbols_fixture_build_id[];  // the build-id the library is linked with
