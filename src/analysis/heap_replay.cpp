@@ -15,12 +15,11 @@ std::uint32_t HeapReplay::stack_index(trace::StackId id) {
 
 void HeapReplay::on_alloc(const trace::Event& e) {
     if (e.address == 0) return;  // a failed allocation returns nothing to track
-    LiveBlock previous;
-    if (blocks_.erase(e.address, &previous)) {
-        // The free of this address was lost; drop the stale block silently.
-        release(previous);
-    }
     const std::uint32_t index = stack_index(e.stack);
+    auto [block, fresh] = blocks_.insert(e.address);
+    // A live block at this address means its free was lost; drop it silently.
+    if (!fresh) release(*block);
+    *block = LiveBlock{e.size, e.time_ns, index, e.tid};
     StackUsage& s = stacks_[index];
     peak_.before_change(s);
     s.live_bytes += e.size;
@@ -31,7 +30,6 @@ void HeapReplay::on_alloc(const trace::Event& e) {
     totals_.allocated_bytes += e.size;
     totals_.live_bytes += e.size;
     ++totals_.live_blocks;
-    *blocks_.insert(e.address).first = LiveBlock{e.size, e.time_ns, index, e.tid};
     temporaries_.on_alloc(e.tid, e.address);
     peak_.after_change(totals_.live_bytes, e.time_ns);
 }
