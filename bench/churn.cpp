@@ -1,10 +1,12 @@
 // Allocation churn: two threads make about 4 million allocator calls between
 // them (malloc/free, new/delete, some realloc), with mixed sizes, stacks about
-// ten frames deep along many distinct paths, a rolling working set and a few
-// long-lived blocks. Deterministic: every thread draws from its own seeded
-// generator, so the same calls happen on every run.
+// ten frames deep along many distinct paths, a rolling working set, a few
+// long-lived blocks, and a burst at the end that sets the peak.
+// Deterministic: every thread draws from its own seeded generator, so the
+// same calls happen on every run.
 //
 // Usage: memscope_bench_churn [allocations_per_thread]
+#include <barrier>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +21,8 @@ constexpr long kDefaultAllocationsPerThread = 2'000'000;
 constexpr std::size_t kMallocSlots = 3072;
 constexpr std::size_t kNewSlots = 1024;
 constexpr std::uint64_t kLongLivedOneIn = 1000;
+constexpr int kBurstBlocks = 512;
+constexpr std::size_t kBurstBlockSize = 64 * 1024;
 
 class SplitMix64 {
   public:
@@ -121,8 +125,25 @@ void descend_right(Worker& w) {
     w.checksum += Level;
 }
 
-__attribute__((noinline)) void run_worker(Worker& w, long allocations) {
+// The threads meet, each puts a 32 MiB burst on top of its working set, and
+// they meet again before letting go. The process's peak heap is then both
+// working sets as they stand at the meeting (each the result of its own
+// thread's fixed sequence) plus both bursts, however the threads were
+// scheduled: the same peak on every run and under every profiler.
+__attribute__((noinline)) void hold_burst(std::barrier<>& meeting) {
+    std::vector<void*> burst(kBurstBlocks);
+    meeting.arrive_and_wait();
+    for (void*& block : burst) {
+        block = std::malloc(kBurstBlockSize);
+        static_cast<char*>(block)[0] = 1;
+    }
+    meeting.arrive_and_wait();
+    for (void* block : burst) std::free(block);
+}
+
+__attribute__((noinline)) void run_worker(Worker& w, long allocations, std::barrier<>& meeting) {
     while (w.allocations < allocations) descend<8>(w);
+    hold_burst(meeting);
     for (void* block : w.malloc_slots) std::free(block);
     for (char* block : w.new_slots) delete[] block;
     for (void* block : w.long_lived) std::free(block);
@@ -143,7 +164,10 @@ int main(int argc, char** argv) {
     for (int t = 0; t < kThreads; ++t) workers.emplace_back(0x6d656d73636f7065u + t);
     std::vector<std::thread> threads;
     threads.reserve(kThreads);
-    for (Worker& w : workers) threads.emplace_back(run_worker, std::ref(w), per_thread);
+    std::barrier meeting(kThreads);
+    for (Worker& w : workers) {
+        threads.emplace_back(run_worker, std::ref(w), per_thread, std::ref(meeting));
+    }
     for (std::thread& t : threads) t.join();
 
     std::uint64_t checksum = 0;
