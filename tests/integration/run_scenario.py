@@ -10,6 +10,7 @@ import sys
 import tempfile
 import traceback
 
+sys.dont_write_bytecode = True  # keep the source tree clean of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from memscope_harness import Checks, Harness, ScenarioAborted  # noqa: E402
