@@ -34,6 +34,10 @@ std::string to_hex(std::string_view bytes) {
     return out;
 }
 
+// The recorder's process-wide stream (module map, RSS samples, exit) is written
+// under tid 0, which no thread has; it gets no entry in the thread table.
+constexpr std::uint32_t kProcessStreamTid = 0;
+
 bool fits_u32(std::uint64_t v) {
     return v <= std::numeric_limits<std::uint32_t>::max();
 }
@@ -44,7 +48,7 @@ ChunkCursor::ChunkCursor(const std::uint8_t* begin, const std::uint8_t* end,
                          const format::ChunkHeader& header, TraceTables tables)
     : in_(begin, end), tables_(tables), tid_(header.tid), ts_(header.base_ts) {
     heap_address_.previous = header.base_addr;
-    tables_.threads[tid_].tid = tid_;
+    if (tid_ != kProcessStreamTid) tables_.threads[tid_].tid = tid_;
 }
 
 ChunkCursor::Status ChunkCursor::corrupt(const char* what) {
@@ -190,17 +194,17 @@ ChunkCursor::Status ChunkCursor::decode_record(RecordType type, ByteCursor& in) 
         }
         case RecordType::kThreadStart:
             e.kind = EventKind::kThreadStart;
-            tables_.threads[tid_].start_ns = ts_;
+            if (tid_ != kProcessStreamTid) tables_.threads[tid_].start_ns = ts_;
             break;
         case RecordType::kThreadName: {
             const std::string_view name = read_string(in);
-            if (!in.failed()) tables_.threads[tid_].name.assign(name);
+            if (!in.failed() && tid_ != kProcessStreamTid) tables_.threads[tid_].name.assign(name);
             produced = false;
             break;
         }
         case RecordType::kThreadExit:
             e.kind = EventKind::kThreadExit;
-            tables_.threads[tid_].exit_ns = ts_;
+            if (tid_ != kProcessStreamTid) tables_.threads[tid_].exit_ns = ts_;
             break;
         case RecordType::kRssSample:
             e.kind = EventKind::kRssSample;

@@ -159,6 +159,7 @@ TEST(TraceMerge, TablesAndMiscEvents) {
     b.thread_start(2, kT0 + 3);
     b.thread_name(2, kT0 + 3, "worker");
     b.process_exit(1, kT0 + 11, format::ExitHow::kSignal, 11, 5 << 20);
+    b.rss(0, kT0 + 12, 1 << 21);  // the process stream: not a thread
     b.write(dir.file("t"));
 
     trace::TraceReader reader(dir.file("t"));
@@ -166,10 +167,10 @@ TEST(TraceMerge, TablesAndMiscEvents) {
     reader.read_events(log);
     std::vector<EventKind> kinds;
     for (const auto& e : log.events) kinds.push_back(e.event.kind);
-    EXPECT_EQ(kinds, (std::vector<EventKind>{EventKind::kThreadStart, EventKind::kThreadStart,
-                                             EventKind::kAlloc, EventKind::kRssSample,
-                                             EventKind::kMark, EventKind::kLostEvents,
-                                             EventKind::kThreadExit, EventKind::kProcessExit}));
+    EXPECT_EQ(kinds, (std::vector<EventKind>{
+                         EventKind::kThreadStart, EventKind::kThreadStart, EventKind::kAlloc,
+                         EventKind::kRssSample, EventKind::kMark, EventKind::kLostEvents,
+                         EventKind::kThreadExit, EventKind::kProcessExit, EventKind::kRssSample}));
     EXPECT_EQ(log.events[3].event.value, 1u << 20);
     EXPECT_EQ(log.events[4].text, "checkpoint");
     EXPECT_EQ(log.events[5].event.value, 12u);
@@ -177,8 +178,8 @@ TEST(TraceMerge, TablesAndMiscEvents) {
     EXPECT_EQ(log.events[7].event.value, 11u);
     EXPECT_EQ(log.events[7].event.size, 5u << 20);
     EXPECT_EQ(log.events[7].event.time_ns, kT0 + 11);
-    EXPECT_EQ(reader.event_count(), 8u);
-    EXPECT_EQ(reader.end_time_ns(), kT0 + 11);
+    EXPECT_EQ(reader.event_count(), 9u);
+    EXPECT_EQ(reader.end_time_ns(), kT0 + 12);
 
     EXPECT_EQ(reader.stack_frames(3),
               (std::vector<std::uint64_t>{0x7f00'0000'0042, 0x5555'0000'1200, 0x5555'0000'1100}));
@@ -209,7 +210,7 @@ TEST(TraceMerge, TablesAndMiscEvents) {
     // A second pass yields the same events and tables.
     EventLog again;
     reader.read_events(again);
-    EXPECT_EQ(again.events.size(), 8u);
+    EXPECT_EQ(again.events.size(), 9u);
     EXPECT_EQ(reader.modules().size(), 2u);
 }
 
