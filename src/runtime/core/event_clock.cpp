@@ -48,11 +48,11 @@ std::uint64_t rate_q32(std::uint64_t ns, std::uint64_t ticks) {
 void publish(std::uint64_t base_tsc, std::uint64_t base_ns, std::uint64_t scale) {
     TscMapping& m = g_tsc_mapping;
     const std::uint32_t s = m.sequence.load(std::memory_order_relaxed);
+    // Release stores keep the odd sequence number ahead of the new fields.
     m.sequence.store(s + 1, std::memory_order_relaxed);
-    std::atomic_thread_fence(std::memory_order_release);
-    m.base_tsc.store(base_tsc, std::memory_order_relaxed);
-    m.base_ns.store(base_ns, std::memory_order_relaxed);
-    m.ns_per_tick_q32.store(scale, std::memory_order_relaxed);
+    m.base_tsc.store(base_tsc, std::memory_order_release);
+    m.base_ns.store(base_ns, std::memory_order_release);
+    m.ns_per_tick_q32.store(scale, std::memory_order_release);
     m.sequence.store(s + 2, std::memory_order_release);
 }
 

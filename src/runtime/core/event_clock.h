@@ -41,11 +41,12 @@ inline std::uint64_t event_clock_ns() {
     TscMapping& m = g_tsc_mapping;
     if (__builtin_expect(m.usable.load(std::memory_order_relaxed), 1)) {
         for (;;) {
+            // A seqlock read. Acquire loads of the fields (plain moves on x86)
+            // keep the second sequence load after them, without a fence.
             const std::uint32_t s = m.sequence.load(std::memory_order_acquire);
-            const std::uint64_t base_tsc = m.base_tsc.load(std::memory_order_relaxed);
-            const std::uint64_t base_ns = m.base_ns.load(std::memory_order_relaxed);
-            const std::uint64_t scale = m.ns_per_tick_q32.load(std::memory_order_relaxed);
-            std::atomic_thread_fence(std::memory_order_acquire);
+            const std::uint64_t base_tsc = m.base_tsc.load(std::memory_order_acquire);
+            const std::uint64_t base_ns = m.base_ns.load(std::memory_order_acquire);
+            const std::uint64_t scale = m.ns_per_tick_q32.load(std::memory_order_acquire);
             if ((s & 1) != 0 || m.sequence.load(std::memory_order_relaxed) != s) continue;
             const std::uint64_t tsc = __rdtsc();
             const std::uint64_t ticks = tsc > base_tsc ? tsc - base_tsc : 0;
