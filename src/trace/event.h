@@ -14,33 +14,33 @@ namespace memscope::trace {
 using StackId = std::uint32_t;  // 0 = no stack captured
 
 enum class EventKind : std::uint8_t {
-    kAlloc,         // heap block allocated: address, size, stack, func
-    kFree,          // heap block freed: address (from_realloc set for realloc's free half)
-    kMmap,          // anonymous mapping created: address, size (length), stack
-    kMunmap,        // mapping removed: address, size (length)
+    kAlloc,   // heap block allocated: address, size, stack, func
+    kFree,    // heap block freed: address (from_realloc set for realloc's free half)
+    kMmap,    // anonymous mapping created: address, size (length), stack
+    kMunmap,  // mapping removed: address, size (length)
     kThreadStart,
     kThreadExit,
-    kRssSample,     // value = resident set size in bytes
-    kPhaseBegin,    // text = name
+    kRssSample,   // value = resident set size in bytes
+    kPhaseBegin,  // text = name
     kPhaseEnd,
-    kMark,          // text = label
-    kPoolCreate,    // pool, size = capacity, text = name
-    kPoolAlloc,     // pool, address, size, stack
-    kPoolFree,      // pool, address
-    kPoolDestroy,   // pool
-    kGpuAlloc,      // value = device, address, size, stack
-    kGpuFree,       // value = device, address
-    kFork,          // value = child pid
-    kExec,          // text = path
-    kProcessExit,   // value = exit code or signal, how = format::ExitHow, size = max RSS bytes
-    kLostEvents,    // value = number of events the recorder dropped
+    kMark,         // text = label
+    kPoolCreate,   // pool, size = capacity, text = name
+    kPoolAlloc,    // pool, address, size, stack
+    kPoolFree,     // pool, address
+    kPoolDestroy,  // pool
+    kGpuAlloc,     // value = device, address, size, stack
+    kGpuFree,      // value = device, address
+    kFork,         // value = child pid
+    kExec,         // text = path
+    kProcessExit,  // value = exit code or signal, how = format::ExitHow, size = max RSS bytes
+    kLostEvents,   // value = number of events the recorder dropped
 };
 
 struct Event {
     EventKind kind;
     format::AllocFunc func = format::AllocFunc::kMalloc;  // kAlloc only
-    bool from_realloc = false;   // kAlloc/kFree halves of a realloc
-    std::uint8_t how = 0;        // kProcessExit
+    bool from_realloc = false;                            // kAlloc/kFree halves of a realloc
+    std::uint8_t how = 0;                                 // kProcessExit
     std::uint32_t tid = 0;
     StackId stack = 0;
     std::uint64_t time_ns = 0;      // CLOCK_MONOTONIC; subtract header.start_monotonic_ns
@@ -54,7 +54,7 @@ struct Event {
 
 // Analysis passes implement this; the reader calls it once per event in time order.
 class EventSink {
-public:
+  public:
     virtual ~EventSink() = default;
     virtual void on_event(const Event& e) = 0;
 };

@@ -19,7 +19,7 @@ namespace memscope::trace {
 // magic, unsupported version, corrupt header). Damage after the header is not an
 // error: the reader stops at the last intact chunk and reports truncated().
 class TraceError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -45,7 +45,7 @@ struct ChunkIndexEntry {
 };
 
 class TraceReader {
-public:
+  public:
     // Opens the file, validates the header and scans the chunk index.
     explicit TraceReader(const std::string& path);
     ~TraceReader();
@@ -75,7 +75,7 @@ public:
     std::uint64_t end_time_ns() const { return end_time_ns_; }  // last event seen
     std::uint64_t event_count() const { return event_count_; }
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
     TraceHeader header_;
