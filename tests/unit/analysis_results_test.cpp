@@ -109,7 +109,7 @@ TEST_F(AnalysisResults, LeaksAreGroupedByPrintedStack) {
 
 TEST_F(AnalysisResults, SitesByPeakSkipOperatorNew) {
     const SiteRanking r = rank_sites(*reader_, *pass_, *symbolizer_, SiteMetric::kPeak, 10);
-    ASSERT_EQ(r.sites.size(), 2u);
+    ASSERT_EQ(r.sites.size(), 4u);
     const Site& top = r.sites[0];
     EXPECT_EQ(top.location, "inlined_helper at /src/helper.h:3");
     EXPECT_EQ(top.function, "inlined_helper");
@@ -127,7 +127,11 @@ TEST_F(AnalysisResults, SitesByPeakSkipOperatorNew) {
     EXPECT_EQ(top.stack[3].symbol.line, 20u);
     EXPECT_EQ(r.sites[1].location, "main at /src/main.cpp:20");
     EXPECT_EQ(r.sites[1].peak_bytes, 300u);
-    EXPECT_EQ(r.total_sites, 2u);
+    // Sites holding nothing at the peak come last, by allocated bytes.
+    EXPECT_EQ(r.sites[2].location, "(no stack recorded)");
+    EXPECT_EQ(r.sites[2].peak_bytes, 0u);
+    EXPECT_EQ(r.sites[3].location, "libfoo.so+0x1e00");
+    EXPECT_EQ(r.total_sites, 4u);
 }
 
 TEST_F(AnalysisResults, SitesByOtherMetrics) {
@@ -143,13 +147,14 @@ TEST_F(AnalysisResults, SitesByOtherMetrics) {
     EXPECT_EQ(alloc.sites[3].function, "");
 
     const SiteRanking temp = rank_sites(*reader_, *pass_, *symbolizer_, SiteMetric::kTemporary, 0);
-    ASSERT_EQ(temp.sites.size(), 1u);
+    ASSERT_EQ(temp.sites.size(), 4u);
     EXPECT_EQ(temp.sites[0].location, "libfoo.so+0x1e00");
     EXPECT_EQ(temp.sites[0].temporary, 1u);
+    EXPECT_EQ(temp.sites[1].temporary, 0u);
 
     const SiteRanking leaked = rank_sites(*reader_, *pass_, *symbolizer_, SiteMetric::kLeaked, 1);
     ASSERT_EQ(leaked.sites.size(), 1u);
-    EXPECT_EQ(leaked.total_sites, 3u);
+    EXPECT_EQ(leaked.total_sites, 4u);
     EXPECT_EQ(leaked.sites[0].leaked_bytes, 640u);
     // Example stack by leaked bytes: stack 22 (500 B, via main:25).
     EXPECT_EQ(leaked.sites[0].stack.back().symbol.line, 25u);

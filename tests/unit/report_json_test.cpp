@@ -85,7 +85,9 @@ TEST_F(ReportJson, TopFields) {
         analysis::rank_sites(*reader_, *pass_, *stacks_, analysis::SiteMetric::kPeak, 10)));
     EXPECT_EQ(j["by"], "peak");
     EXPECT_EQ(j["truncated"], false);
-    ASSERT_EQ(j["sites"].size(), 2u);
+    ASSERT_EQ(j["sites"].size(), 4u);
+    EXPECT_EQ(j["total_sites"], 4);
+    EXPECT_EQ(j["sites"][3]["peak_bytes"], 0);
     const json& s = j["sites"][0];
     EXPECT_EQ(s["location"], "inlined_helper at /src/helper.h:3");
     EXPECT_EQ(s["function"], "inlined_helper");

@@ -89,6 +89,14 @@ TEST_F(ReportText, TopTableIsAligned) {
         << text;
 }
 
+TEST_F(ReportText, TopTableLeavesOutSitesScoringZero) {
+    const std::string text = top_text(
+        analysis::rank_sites(*reader_, *pass_, *stacks_, analysis::SiteMetric::kTemporary, 0),
+        TextStyle(false));
+    EXPECT_TRUE(contains(text, "Top 1 of 4 allocation sites by temporary allocations\n")) << text;
+    EXPECT_FALSE(contains(text, "main at /src/main.cpp:20")) << text;
+}
+
 TEST_F(ReportText, LeaksListStacks) {
     const std::string text =
         leaks_text(analysis::find_leaks(*reader_, *pass_, *stacks_, 2), TextStyle(false));

@@ -88,7 +88,7 @@ TEST(RuntimeTraceRoundTrip, TheReaderSeesExactlyWhatWasRecorded) {
     ASSERT_GE(fd, 0);
     runtime::TraceOutput out;
     ASSERT_TRUE(out.init());
-    out.attach(fd, 0);
+    out.attach(fd, 0, path.c_str());
     write_header(out);
 
     LocalStream thread(77, 1000);
@@ -158,7 +158,7 @@ TEST(RuntimeTraceRoundTrip, ModuleMapOfThisProcessReadsBack) {
     ASSERT_GE(fd, 0);
     runtime::TraceOutput out;
     ASSERT_TRUE(out.init());
-    out.attach(fd, 0);
+    out.attach(fd, 0, path.c_str());
     write_header(out);
     LocalStream stream(0, 1000);
     static runtime::ModuleMap modules;  // large: keep it off the stack

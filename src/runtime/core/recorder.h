@@ -9,6 +9,7 @@
 #include "runtime/core/buffer_pool.h"
 #include "runtime/core/file_owner.h"
 #include "runtime/core/module_map.h"
+#include "runtime/core/owned_descriptor.h"
 #include "runtime/core/record_stream.h"
 #include "runtime/core/recorder_settings.h"
 #include "runtime/core/stack_table.h"
@@ -55,7 +56,7 @@ struct Recorder {
     std::uint32_t pid = 0;
     std::uint64_t start_ns = 0;
     std::uint32_t page_size = 4096;
-    int statm_fd = -1;
+    OwnedDescriptor statm;  // /proc/self/statm, for RSS samples
     RecorderSettings settings;
     char trace_path[kTracePathMax] = {};
 };

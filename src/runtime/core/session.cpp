@@ -111,7 +111,7 @@ bool start_session(const RecorderSettings& settings) {
         disable(nullptr, strerror(created.error));
         return false;
     }
-    r.output.attach(created.fd, 0);
+    r.output.attach(created.fd, 0, r.trace_path);
     if (!write_header(r.start_ns)) {
         disable(nullptr, strerror(r.output.error() != 0 ? r.output.error() : EIO));
         return false;
@@ -123,7 +123,7 @@ bool start_session(const RecorderSettings& settings) {
         return false;
     }
     if (r.settings.scan_modules) r.modules.scan(r.process_stream, r.start_ns, true);
-    r.statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+    r.statm.adopt(open("/proc/self/statm", O_RDONLY | O_CLOEXEC));
     append_to_manifest(r.settings.manifest, r.pid, r.trace_path);
     r.state.store(kRecording, std::memory_order_release);
     if (!start_writer_thread()) {
@@ -192,9 +192,8 @@ void restart_session_in_fork_child() {
     Recorder& r = g_recorder;
     forget_current_thread();
     if (r.state.load(std::memory_order_relaxed) == kOff) return;
-    if (r.output.fd() >= 0) close(r.output.fd());
-    if (r.statm_fd >= 0) close(r.statm_fd);
-    r.statm_fd = -1;
+    r.output.close_file();  // the parent's; the child opens its own
+    r.statm.close_if_ours();
     recorder_unmap_all();
     r.output = TraceOutput();
     r.process_stream = RecordStream();

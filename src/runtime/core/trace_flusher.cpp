@@ -1,5 +1,6 @@
 #include "runtime/core/trace_flusher.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "runtime/core/record_range_summary.h"
@@ -15,8 +16,10 @@ void report_output_failure() {
     r.state.store(kOff, std::memory_order_relaxed);
     if (r.warned) return;
     r.warned = true;
-    warn_line("cannot write trace ", r.trace_path, ": ", strerror(r.output.error()),
-              "; recording disabled");
+    const char* why = r.output.error() == EBADF
+                          ? "the program closed its file descriptor and the file is gone"
+                          : strerror(r.output.error());
+    warn_line("cannot write trace ", r.trace_path, ": ", why, "; recording disabled");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #define ZSTD_STATIC_LINKING_ONLY
 #include <errno.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include <zstd.h>
 
@@ -28,6 +29,13 @@ bool TraceOutput::init() {
     return compressed_ != nullptr;
 }
 
+bool TraceOutput::usable() {
+    if (failed_) return false;
+    if (file_.still_ours()) return true;
+    if (path_ != nullptr && file_.reopen(path_, O_WRONLY)) return true;
+    return fail(EBADF);
+}
+
 bool TraceOutput::fail(int error) {
     failed_ = true;
     error_ = error;
@@ -35,15 +43,15 @@ bool TraceOutput::fail(int error) {
 }
 
 bool TraceOutput::write_bytes(const void* data, std::uint32_t length) {
-    if (failed_ || fd_ < 0) return false;
-    if (!write_at(fd_, offset_, data, length, nullptr, 0)) return fail(errno);
+    if (!usable()) return false;
+    if (!write_at(file_.fd(), offset_, data, length, nullptr, 0)) return fail(errno);
     offset_ += length;
     return true;
 }
 
 bool TraceOutput::write_events(std::uint32_t tid, const std::uint8_t* data, std::uint32_t length,
                                const RecordRangeSummary& summary, DeltaChains start) {
-    if (failed_ || fd_ < 0) return false;
+    if (!usable()) return false;
     if (length > kEventBufferBytes) return fail(EINVAL);
     const std::size_t packed =
         ZSTD_compress2(cctx_, compressed_, compressed_capacity_, data, length);
@@ -62,7 +70,7 @@ bool TraceOutput::write_events(std::uint32_t tid, const std::uint8_t* data, std:
     h.t_begin = summary.t_begin;
     h.t_end = summary.t_end;
     format::seal_chunk_header(h);
-    if (!write_at(fd_, offset_, &h, sizeof(h), compressed_, packed)) return fail(errno);
+    if (!write_at(file_.fd(), offset_, &h, sizeof(h), compressed_, packed)) return fail(errno);
     offset_ += sizeof(h) + packed;
     return true;
 }
@@ -79,15 +87,14 @@ bool TraceOutput::write_end(std::uint64_t ts) {
 }
 
 bool TraceOutput::truncate_to(std::uint64_t offset) {
-    if (failed_ || fd_ < 0) return false;
-    if (ftruncate(fd_, static_cast<off_t>(offset)) != 0) return fail(errno);
+    if (!usable()) return false;
+    if (ftruncate(file_.fd(), static_cast<off_t>(offset)) != 0) return fail(errno);
     offset_ = offset;
     return true;
 }
 
 void TraceOutput::close_file() {
-    if (fd_ >= 0) close(fd_);
-    fd_ = -1;
+    file_.close_if_ours();
 }
 
 }  // namespace memscope::runtime

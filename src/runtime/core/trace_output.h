@@ -6,6 +6,7 @@
 
 #include <cstdint>
 
+#include "runtime/core/owned_descriptor.h"
 #include "runtime/core/record_range_summary.h"
 
 struct ZSTD_CCtx_s;
@@ -18,12 +19,14 @@ class TraceOutput {
 
     // Maps the compression workspace and output buffer.
     bool init();
-    void attach(int fd, std::uint64_t offset) {
-        fd_ = fd;
+    // path (kept by the caller) lets a closed descriptor be reopened.
+    void attach(int fd, std::uint64_t offset, const char* path) {
+        file_.adopt(fd);
+        path_ = path;
         offset_ = offset;
         failed_ = false;
     }
-    int fd() const { return fd_; }
+    int fd() const { return file_.fd(); }
     std::uint64_t offset() const { return offset_; }
     bool failed() const { return failed_; }
     int error() const { return error_; }
@@ -40,11 +43,15 @@ class TraceOutput {
 
   private:
     bool fail(int error);
+    // False once the descriptor no longer refers to the trace file: the program
+    // closed it, and maybe reused the number for a file of its own.
+    bool usable();
 
     ZSTD_CCtx_s* cctx_ = nullptr;
     std::uint8_t* compressed_ = nullptr;
     std::uint64_t compressed_capacity_ = 0;
-    int fd_ = -1;
+    OwnedDescriptor file_;
+    const char* path_ = nullptr;
     std::uint64_t offset_ = 0;
     bool failed_ = false;
     int error_ = 0;

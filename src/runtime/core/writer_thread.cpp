@@ -1,5 +1,6 @@
 #include "runtime/core/writer_thread.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -33,9 +34,12 @@ bool parse_field(const char*& p, const char* end, std::uint64_t& value) {
 // Resident set size from /proc/self/statm (second field, in pages).
 void sample_rss(std::uint64_t now) {
     Recorder& r = g_recorder;
-    if (r.statm_fd < 0) return;
+    // Descriptor numbers can be reused by the program: read only from ours,
+    // and open the file again if the program closed it.
+    if (!r.statm.still_ours()) r.statm.adopt(open("/proc/self/statm", O_RDONLY | O_CLOEXEC));
+    if (r.statm.fd() < 0) return;
     char text[128];
-    const ssize_t n = pread(r.statm_fd, text, sizeof(text), 0);
+    const ssize_t n = pread(r.statm.fd(), text, sizeof(text), 0);
     if (n <= 0) return;
     const char* p = text;
     std::uint64_t size = 0;
