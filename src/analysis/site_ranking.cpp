@@ -116,9 +116,8 @@ SiteRanking rank_sites(const trace::TraceReader& reader, const TracePass& pass,
         }
     }
 
-    std::vector<std::size_t> order;
-    for (std::size_t i = 0; i < sites.size(); ++i)
-        if (sites[i].value(by) > 0) order.push_back(i);
+    std::vector<std::size_t> order(sites.size());
+    for (std::size_t i = 0; i < sites.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         const Site& x = sites[a];
         const Site& y = sites[b];

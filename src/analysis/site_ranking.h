@@ -42,8 +42,8 @@ struct SiteRanking {
     SiteMetric by = SiteMetric::kPeak;
     bool truncated = false;
     std::string truncation_reason;
-    std::vector<Site> sites;      // best first; sites scoring 0 are left out
-    std::size_t total_sites = 0;  // scoring above 0, before the limit
+    std::vector<Site> sites;      // best first; sites scoring 0 come last
+    std::size_t total_sites = 0;  // before the limit
 };
 
 // limit 0 keeps every site.

@@ -38,12 +38,16 @@ std::string top_text(const analysis::SiteRanking& r, const TextStyle& style) {
                              "): figures cover the recorded part only.") +
                "\n\n";
     }
-    if (r.sites.empty()) {
+    // Sites scoring 0 are listed in JSON (consumers may want every site) but
+    // would only be noise in a table ranked by that score.
+    std::size_t shown = 0;
+    while (shown < r.sites.size() && r.sites[shown].value(r.by) > 0) ++shown;
+    if (shown == 0) {
         out += fmt::format("No allocation site has any {}.\n", metric_title(r.by));
         return out;
     }
-    out += style.heading(fmt::format("Top {} of {} allocation sites by {}", r.sites.size(),
-                                     r.total_sites, metric_title(r.by))) +
+    out += style.heading(fmt::format("Top {} of {} allocation sites by {}", shown, r.total_sites,
+                                     metric_title(r.by))) +
            "\n";
 
     const SiteMetric columns[] = {SiteMetric::kPeak, SiteMetric::kLeaked, SiteMetric::kAllocations,
@@ -58,7 +62,7 @@ std::string top_text(const analysis::SiteRanking& r, const TextStyle& style) {
     for (const auto& h : head) head_styled.push_back(style.emphasis(h));
     table.add_row(head, head_styled);
 
-    for (std::size_t i = 0; i < r.sites.size(); ++i) {
+    for (std::size_t i = 0; i < shown; ++i) {
         const auto& s = r.sites[i];
         std::vector<std::string> cells = {std::to_string(i + 1)};
         std::vector<std::string> styled = {cells[0]};
@@ -76,7 +80,7 @@ std::string top_text(const analysis::SiteRanking& r, const TextStyle& style) {
     out += table.render("  ");
 
     out += "\n" + style.heading("Heaviest stack of each site") + "\n";
-    for (std::size_t i = 0; i < r.sites.size(); ++i) {
+    for (std::size_t i = 0; i < shown; ++i) {
         out += fmt::format("  #{} {}\n", i + 1, r.sites[i].location);
         out += stack_text(r.sites[i].stack, style, "      ");
     }
