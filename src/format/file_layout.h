@@ -1,7 +1,7 @@
 // Byte layout of the trace file's header and chunk headers (little-endian).
 //
-//   file   := FileHeader | Chunk* 
-//   Chunk  := ChunkHeader (64 bytes) | payload (compressed_size bytes)
+//   file   := FileHeader | Chunk*
+//   Chunk  := ChunkHeader (72 bytes) | payload (compressed_size bytes)
 //
 // An events chunk's payload is one zstd frame (with content checksum) whose
 // content is a record stream (record_types.h). The final chunk of a cleanly
@@ -39,9 +39,9 @@ struct FileHeaderFixed {
     std::uint32_t mode;  // RecordMode
     std::uint32_t flags;
     std::uint32_t pointer_size;
-    std::uint64_t sample_rate_bytes;    // 0 in full mode
-    std::uint64_t start_monotonic_ns;   // CLOCK_MONOTONIC at recorder start
-    std::uint64_t start_realtime_ns;    // CLOCK_REALTIME read at the same moment
+    std::uint64_t sample_rate_bytes;   // 0 in full mode
+    std::uint64_t start_monotonic_ns;  // CLOCK_MONOTONIC at recorder start
+    std::uint64_t start_realtime_ns;   // CLOCK_REALTIME read at the same moment
     std::uint64_t reserved;
 };
 static_assert(sizeof(FileHeaderFixed) == 80);
@@ -54,8 +54,8 @@ inline constexpr std::uint32_t kMaxChunkRawSize = 64u << 20;
 inline constexpr std::uint32_t kMaxChunkCompressedSize = 64u << 20;
 
 enum ChunkFlags : std::uint32_t {
-    kChunkEvents = 0,   // payload is a zstd frame of records
-    kChunkEnd = 1u << 0 // trace closed cleanly; no payload
+    kChunkEvents = 0,    // payload is a zstd frame of records
+    kChunkEnd = 1u << 0  // trace closed cleanly; no payload
 };
 
 struct ChunkHeader {
@@ -69,10 +69,10 @@ struct ChunkHeader {
     std::uint32_t alloc_count;      // alloc + realloc records
     std::uint32_t free_count;       // free records
     std::uint32_t reserved;
-    std::uint64_t base_ts;          // timestamp the first record's delta is from
-    std::uint64_t base_addr;        // AddressDelta state at the chunk start
-    std::uint64_t t_begin;          // first record's timestamp
-    std::uint64_t t_end;            // last record's timestamp
+    std::uint64_t base_ts;    // timestamp the first record's delta is from
+    std::uint64_t base_addr;  // AddressDelta state at the chunk start
+    std::uint64_t t_begin;    // first record's timestamp
+    std::uint64_t t_end;      // last record's timestamp
 };
 static_assert(sizeof(ChunkHeader) == 72);
 inline constexpr std::uint32_t kChunkHeaderSize = sizeof(ChunkHeader);

@@ -16,37 +16,37 @@
 namespace memscope::format {
 
 enum class RecordType : std::uint8_t {
-    kAlloc = 1,           // func, addr~, size, stack_id, duration_ns
-    kFree = 2,            // addr~, duration_ns
-    kRealloc = 3,         // func, old_addr~, new_addr~, size, stack_id, duration_ns
-                          //   the free of old_addr happens at ts, the alloc of
-                          //   new_addr at ts + duration_ns
-    kMmap = 4,            // addr, length, prot, flags, stack_id, duration_ns
-    kMunmap = 5,          // addr, length, duration_ns
-    kMremap = 6,          // old_addr, old_length, new_addr, new_length, stack_id, duration_ns
-    kModuleLoad = 7,      // load_bias, segment_count, {vaddr, memsz}*, build_id(str), path(str)
-    kModuleUnload = 8,    // load_bias
-    kStackNode = 9,       // node_id, parent_id (0 = root), ip
-    kThreadStart = 10,    // (tid is the chunk's)
-    kThreadName = 11,     // name(str)
-    kThreadExit = 12,     //
-    kRssSample = 13,      // rss_bytes
-    kSmapsSample = 14,    // rss, pss, anonymous, swap, private_dirty (bytes)
-    kPhaseBegin = 15,     // name(str)
-    kPhaseEnd = 16,       //
-    kMark = 17,           // label(str)
-    kPoolCreate = 18,     // pool, capacity, name(str)
-    kPoolAlloc = 19,      // pool, addr, size, stack_id
-    kPoolFree = 20,       // pool, addr
-    kPoolDestroy = 21,    // pool
-    kGpuAlloc = 22,       // device, addr, size, stack_id, duration_ns
-    kGpuFree = 23,        // device, addr, duration_ns
-    kMpiBuffer = 24,      // op, addr, size, peer, tag, stack_id
-    kLatencyOutlier = 25, // func, duration_ns, stack_id
-    kFork = 26,           // child_pid
-    kExec = 27,           // path(str)
-    kProcessExit = 28,    // how (ExitHow), value (exit code or signal), max_rss_bytes
-    kLostEvents = 29,     // count (events the recorder had to drop, e.g. stack table full)
+    kAlloc = 1,            // func, addr~, size, stack_id, duration_ns
+    kFree = 2,             // addr~, duration_ns
+    kRealloc = 3,          // func, old_addr~, new_addr~, size, stack_id, duration_ns
+                           //   the free of old_addr happens at ts, the alloc of
+                           //   new_addr at ts + duration_ns
+    kMmap = 4,             // addr, length, prot, flags, stack_id, duration_ns
+    kMunmap = 5,           // addr, length, duration_ns
+    kMremap = 6,           // old_addr, old_length, new_addr, new_length, stack_id, duration_ns
+    kModuleLoad = 7,       // load_bias, segment_count, {vaddr, memsz}*, build_id(str), path(str)
+    kModuleUnload = 8,     // load_bias
+    kStackNode = 9,        // node_id, parent_id (0 = root), ip
+    kThreadStart = 10,     // (tid is the chunk's)
+    kThreadName = 11,      // name(str)
+    kThreadExit = 12,      //
+    kRssSample = 13,       // rss_bytes
+    kSmapsSample = 14,     // rss, pss, anonymous, swap, private_dirty (bytes)
+    kPhaseBegin = 15,      // name(str)
+    kPhaseEnd = 16,        //
+    kMark = 17,            // label(str)
+    kPoolCreate = 18,      // pool, capacity, name(str)
+    kPoolAlloc = 19,       // pool, addr, size, stack_id
+    kPoolFree = 20,        // pool, addr
+    kPoolDestroy = 21,     // pool
+    kGpuAlloc = 22,        // device, addr, size, stack_id, duration_ns
+    kGpuFree = 23,         // device, addr, duration_ns
+    kMpiBuffer = 24,       // op, addr, size, peer, tag, stack_id
+    kLatencyOutlier = 25,  // func, duration_ns, stack_id
+    kFork = 26,            // child_pid
+    kExec = 27,            // path(str)
+    kProcessExit = 28,     // how (ExitHow), value (exit code or signal), max_rss_bytes
+    kLostEvents = 29,      // count (events the recorder had to drop, e.g. stack table full)
 };
 
 inline constexpr std::uint8_t kMaxRecordType = 29;
@@ -67,15 +67,24 @@ inline constexpr std::uint8_t kAllocFuncCount = 9;
 
 inline constexpr const char* alloc_func_name(AllocFunc f) {
     switch (f) {
-        case AllocFunc::kMalloc: return "malloc";
-        case AllocFunc::kCalloc: return "calloc";
-        case AllocFunc::kRealloc: return "realloc";
-        case AllocFunc::kReallocArray: return "reallocarray";
-        case AllocFunc::kPosixMemalign: return "posix_memalign";
-        case AllocFunc::kAlignedAlloc: return "aligned_alloc";
-        case AllocFunc::kMemalign: return "memalign";
-        case AllocFunc::kValloc: return "valloc";
-        case AllocFunc::kPvalloc: return "pvalloc";
+        case AllocFunc::kMalloc:
+            return "malloc";
+        case AllocFunc::kCalloc:
+            return "calloc";
+        case AllocFunc::kRealloc:
+            return "realloc";
+        case AllocFunc::kReallocArray:
+            return "reallocarray";
+        case AllocFunc::kPosixMemalign:
+            return "posix_memalign";
+        case AllocFunc::kAlignedAlloc:
+            return "aligned_alloc";
+        case AllocFunc::kMemalign:
+            return "memalign";
+        case AllocFunc::kValloc:
+            return "valloc";
+        case AllocFunc::kPvalloc:
+            return "pvalloc";
     }
     return "unknown";
 }

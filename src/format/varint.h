@@ -31,7 +31,7 @@ inline constexpr std::int64_t zigzag_decode(std::uint64_t v) {
 // Bounds-checked decoding cursor. Any read past the end, or an over-long
 // varint, sets failed() and returns 0; callers check once per record.
 class ByteCursor {
-public:
+  public:
     ByteCursor(const std::uint8_t* begin, const std::uint8_t* end) : p_(begin), end_(end) {}
 
     std::uint64_t varint() {
@@ -76,7 +76,7 @@ public:
     bool at_end() const { return p_ >= end_; }
     bool failed() const { return failed_; }
 
-private:
+  private:
     const std::uint8_t* p_;
     const std::uint8_t* end_;
     bool failed_ = false;
