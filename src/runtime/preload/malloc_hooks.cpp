@@ -154,31 +154,25 @@ MEMSCOPE_HOOK void* realloc(void* old_block, std::size_t size) noexcept {
 
 MEMSCOPE_HOOK void* reallocarray(void* old_block, std::size_t count, std::size_t size) noexcept {
     std::size_t total = 0;
-    const bool overflow = __builtin_mul_overflow(count, size, &total);
-    if (old_block != nullptr && bootstrap_owns(old_block)) {
-        if (overflow) {
-            errno = ENOMEM;
-            return nullptr;
-        }
-        return move_out_of_arena(old_block, total);
-    }
-    if (!real_functions_ready()) return overflow ? nullptr : bootstrap_allocate(total);
-    if (g_real.reallocarray == nullptr) {
-        errno = ENOSYS;
+    if (__builtin_mul_overflow(count, size, &total)) {
+        errno = ENOMEM;
         return nullptr;
     }
+    if (old_block != nullptr && bootstrap_owns(old_block))
+        return move_out_of_arena(old_block, total);
+    if (!real_functions_ready()) return bootstrap_allocate(total);
+    // glibc's reallocarray calls realloc through the PLT, which would land in
+    // our realloc hook inside this one and hide the block; the overflow check
+    // is all reallocarray adds, so call the real realloc directly.
     RecorderScope scope;
-    if (!scope.entered())
-        return resize_untracked(g_real.reallocarray(old_block, count, size), old_block);
-    if (!recorder_active()) return g_real.reallocarray(old_block, count, size);
+    if (!scope.entered()) return resize_untracked(g_real.realloc(old_block, total), old_block);
+    if (!recorder_active()) return g_real.realloc(old_block, total);
     const bool old_untracked = forget_if_untracked(old_block);
     const std::uint64_t t0 = event_clock_ns();
-    void* p = g_real.reallocarray(old_block, count, size);
+    void* p = g_real.realloc(old_block, total);
     const std::uint64_t t1 = event_clock_ns();
     if (p == nullptr && total != 0 && old_untracked) untracked(old_block);
-    if (!overflow)
-        note_realloc(AllocFunc::kReallocArray, old_untracked ? nullptr : old_block, p, total, t0,
-                     t1);
+    note_realloc(AllocFunc::kReallocArray, old_untracked ? nullptr : old_block, p, total, t0, t1);
     return p;
 }
 

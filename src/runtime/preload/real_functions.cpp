@@ -30,7 +30,6 @@ void resolve_real_functions() {
     look_up(r.free, "free");
     look_up(r.calloc, "calloc");
     look_up(r.realloc, "realloc");
-    look_up(r.reallocarray, "reallocarray");
     look_up(r.posix_memalign, "posix_memalign");
     look_up(r.aligned_alloc, "aligned_alloc");
     look_up(r.memalign, "memalign");

@@ -14,7 +14,6 @@ struct RealFunctions {
     void (*free)(void*);
     void* (*calloc)(std::size_t, std::size_t);
     void* (*realloc)(void*, std::size_t);
-    void* (*reallocarray)(void*, std::size_t, std::size_t);
     int (*posix_memalign)(void**, std::size_t, std::size_t);
     void* (*aligned_alloc)(std::size_t, std::size_t);
     void* (*memalign)(std::size_t, std::size_t);
