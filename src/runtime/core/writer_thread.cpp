@@ -6,6 +6,8 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <cstring>
+
 #include "format/record_types.h"
 #include "runtime/core/clock.h"
 #include "runtime/core/event_clock.h"
@@ -57,6 +59,35 @@ void report_lost_events(std::uint64_t now) {
         r.lost_reported = lost;
 }
 
+// Value of a "Key:\t..." line of /proc/self/status, or nullptr.
+const char* status_field(const char* text, const char* key) {
+    const char* p = std::strstr(text, key);
+    if (p == nullptr) return nullptr;
+    p += std::strlen(key);
+    while (*p == ' ' || *p == '\t') ++p;
+    return p;
+}
+
+// True when the writer is the process's last live thread: the program's main
+// thread called pthread_exit (it stays, a zombie, counted in Threads) and every
+// other thread ended. glibc ends the process when its last thread exits; the
+// writer is counted too, so it must step aside or the process would never end.
+bool writer_is_last_thread() {
+    const int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    char text[4096];
+    const long n = read_whole(fd, text, sizeof(text) - 1);
+    close(fd);
+    if (n <= 0) return false;
+    text[n] = '\0';
+    const char* state = status_field(text, "\nState:");
+    const char* threads = status_field(text, "\nThreads:");
+    if (state == nullptr || threads == nullptr) return false;
+    const bool one = threads[0] == '1' && threads[1] == '\n';
+    const bool two = threads[0] == '2' && threads[1] == '\n';
+    return one || (two && state[0] == 'Z');
+}
+
 void* writer_main(void*) {
     tls_recorder_depth = 1;  // nothing this thread does is recorded
     prctl(PR_SET_NAME, "memscope-writer", 0, 0, 0);
@@ -91,13 +122,18 @@ void* writer_main(void*) {
         }
         report_lost_events(stamp);
         drain_full_buffers();
+        bool last = false;
         if (now >= next_flush) {
             refine_event_clock();
             flush_live_buffers();
             flush_process_stream();
             next_flush = now + kFlushPeriodNs;
+            last = writer_is_last_thread();
         }
         r.file_owner.release();
+        // Returning makes glibc call exit(0), which finishes the trace from
+        // the library destructor, as if the writer had never been there.
+        if (last) break;
     }
     r.writer_running.store(false, std::memory_order_release);
     return nullptr;

@@ -19,6 +19,7 @@ using memscope::preload::CapturedStack;
 using memscope::preload::g_real;
 using memscope::preload::real_functions_ready;
 using memscope::runtime::event_clock_ns;
+using memscope::runtime::inside_recorder;
 using memscope::runtime::recorder_active;
 using memscope::runtime::RecorderScope;
 
@@ -34,13 +35,15 @@ void* mmap_through(MmapFn real, void* address, std::size_t length, int prot, int
                    off_t offset) {
     if (!real_functions_ready() || real == nullptr)
         return raw_mmap(address, length, prot, flags, fd, offset);
-    RecorderScope scope;
-    if (!scope.entered() || !recorder_active() || (flags & MAP_ANONYMOUS) == 0)
+    if (inside_recorder() || !recorder_active() || (flags & MAP_ANONYMOUS) == 0)
         return real(address, length, prot, flags, fd, offset);
+    // The system call runs outside the recorder scope: a signal handler that
+    // allocates while this thread waits in the kernel is then recorded, not lost.
     const std::uint64_t t0 = event_clock_ns();
     void* p = real(address, length, prot, flags, fd, offset);
     const std::uint64_t t1 = event_clock_ns();
-    if (p != MAP_FAILED) {
+    RecorderScope scope;
+    if (p != MAP_FAILED && scope.entered()) {
         const int saved = errno;
         CapturedStack stack;
         memscope::preload::capture_stack(stack);
@@ -66,12 +69,12 @@ MEMSCOPE_HOOK void* mmap64(void* address, std::size_t length, int prot, int flag
 MEMSCOPE_HOOK int munmap(void* address, std::size_t length) noexcept {
     if (!real_functions_ready() || g_real.munmap == nullptr)
         return static_cast<int>(syscall(SYS_munmap, address, length));
-    RecorderScope scope;
-    if (!scope.entered() || !recorder_active()) return g_real.munmap(address, length);
+    if (inside_recorder() || !recorder_active()) return g_real.munmap(address, length);
     const std::uint64_t t0 = event_clock_ns();
     const int rc = g_real.munmap(address, length);
     const std::uint64_t t1 = event_clock_ns();
-    if (rc == 0) {
+    RecorderScope scope;
+    if (rc == 0 && scope.entered()) {
         const int saved = errno;
         memscope::runtime::record_munmap(address, length, t0, t1);
         errno = saved;
@@ -91,13 +94,13 @@ MEMSCOPE_HOOK void* mremap(void* old_address, std::size_t old_length, std::size_
     if (!real_functions_ready() || g_real.mremap == nullptr)
         return reinterpret_cast<void*>(
             syscall(SYS_mremap, old_address, old_length, new_length, flags, requested));
-    RecorderScope scope;
-    if (!scope.entered() || !recorder_active())
+    if (inside_recorder() || !recorder_active())
         return g_real.mremap(old_address, old_length, new_length, flags, requested);
     const std::uint64_t t0 = event_clock_ns();
     void* p = g_real.mremap(old_address, old_length, new_length, flags, requested);
     const std::uint64_t t1 = event_clock_ns();
-    if (p != MAP_FAILED) {
+    RecorderScope scope;
+    if (p != MAP_FAILED && scope.entered()) {
         const int saved = errno;
         CapturedStack stack;
         memscope::preload::capture_stack(stack);
