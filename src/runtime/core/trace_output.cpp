@@ -70,7 +70,14 @@ bool TraceOutput::write_events(std::uint32_t tid, const std::uint8_t* data, std:
     h.t_begin = summary.t_begin;
     h.t_end = summary.t_end;
     format::seal_chunk_header(h);
-    if (!write_at(file_.fd(), offset_, &h, sizeof(h), compressed_, packed)) return fail(errno);
+    if (!write_at(file_.fd(), offset_, &h, sizeof(h), compressed_, packed)) {
+        const int error = errno;
+        // Take a partly written chunk back: the trace then ends cleanly at its
+        // last whole chunk (disk full, file size limit).
+        if (ftruncate(file_.fd(), static_cast<off_t>(offset_)) != 0) {
+        }
+        return fail(error);
+    }
     offset_ += sizeof(h) + packed;
     return true;
 }
