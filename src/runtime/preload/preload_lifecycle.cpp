@@ -43,10 +43,18 @@ __attribute__((constructor(101))) void start_recording() {
     runtime::start_session(runtime::g_recorder.settings);
 }
 
-__attribute__((destructor(101))) void stop_recording() {
+void finish_at_exit() {
     using namespace memscope;
     runtime::finish_session(format::ExitHow::kExit,
                             static_cast<std::uint64_t>(preload::exit_status()), kExitOwnerWaitNs);
+}
+
+// A preloaded library is initialised after the libraries it does not depend
+// on, so its destructor runs before theirs, and their destructors' frees would
+// be lost. Registering an exit handler from here runs it after every
+// destructor: glibc picks up handlers registered while it runs them.
+__attribute__((destructor(101))) void stop_recording() {
+    if (atexit(finish_at_exit) != 0) finish_at_exit();
 }
 
 }  // namespace
