@@ -188,8 +188,15 @@ void abort_exec() {
 }
 
 void restart_session_in_fork_child() {
-    RecorderScope scope;
     Recorder& r = g_recorder;
+    // fork() from a signal handler that interrupted a hook: the interrupted
+    // hook will go on using the parent's buffers once the handler returns, so
+    // they must stay mapped. Such a child is not recorded.
+    if (inside_recorder()) {
+        r.state.store(kOff, std::memory_order_relaxed);
+        return;
+    }
+    RecorderScope scope;
     forget_current_thread();
     if (r.state.load(std::memory_order_relaxed) == kOff) return;
     r.output.close_file();  // the parent's; the child opens its own

@@ -14,15 +14,8 @@ namespace {
 #define MEMSCOPE_NAME_OF(symbol) MEMSCOPE_QUOTE(symbol)
 #define MEMSCOPE_QUOTE(symbol) #symbol
 
-using BacktraceFn = int (*)(void**, int);
 using CachingFn = int (*)(unw_addr_space_t, unw_caching_policy_t);
 
-std::atomic<BacktraceFn> g_backtrace{nullptr};
-std::uintptr_t g_own_begin = 0;
-std::uintptr_t g_own_end = 0;
-
-// Frames the hook and the unwinder itself add on top of the caller's.
-constexpr int kSpareFrames = 8;
 
 int find_own_range(dl_phdr_info* info, std::size_t, void* context) {
     const auto here = reinterpret_cast<std::uintptr_t>(context);
@@ -41,12 +34,16 @@ int find_own_range(dl_phdr_info* info, std::size_t, void* context) {
         }
     }
     if (!mine) return 0;
-    g_own_begin = begin;
-    g_own_end = end;
+    g_own_code_begin = begin;
+    g_own_code_end = end;
     return 1;
 }
 
 }  // namespace
+
+std::atomic<BacktraceFn> g_backtrace{nullptr};
+std::uintptr_t g_own_code_begin = 0;
+std::uintptr_t g_own_code_end = 0;
 
 bool init_stack_capture() {
     dl_iterate_phdr(find_own_range, reinterpret_cast<void*>(&init_stack_capture));
@@ -61,23 +58,6 @@ bool init_stack_capture() {
     if (caching != nullptr && space != nullptr) caching(*space, UNW_CACHE_PER_THREAD);
     g_backtrace.store(backtrace, std::memory_order_release);
     return true;
-}
-
-void capture_stack(CapturedStack& out) {
-    out.depth = 0;
-    const BacktraceFn backtrace = g_backtrace.load(std::memory_order_acquire);
-    if (backtrace == nullptr) return;
-    void* frames[runtime::kMaxStackDepth + kSpareFrames];
-    const int n = backtrace(frames, runtime::kMaxStackDepth + kSpareFrames);
-    std::uint32_t depth = 0;
-    for (int i = 0; i < n && depth < runtime::kMaxStackDepth; ++i) {
-        const auto ip = reinterpret_cast<std::uintptr_t>(frames[i]);
-        // The recorder's frames: the hook at the top, and the main() wrapper
-        // that the __libc_start_main hook puts at the bottom.
-        if (ip >= g_own_begin && ip < g_own_end) continue;
-        out.ips[depth++] = ip;
-    }
-    out.depth = depth;
 }
 
 }  // namespace memscope::preload

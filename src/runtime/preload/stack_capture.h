@@ -5,6 +5,7 @@
 // constructor ran carry no stack.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 
 #include "runtime/core/call_stack.h"
@@ -22,8 +23,32 @@ struct CapturedStack {
     runtime::CallStack view() const { return runtime::CallStack{ips, depth}; }
 };
 
+using BacktraceFn = int (*)(void**, int);
+extern std::atomic<BacktraceFn> g_backtrace;
+extern std::uintptr_t g_own_code_begin;
+extern std::uintptr_t g_own_code_end;
+
+// Frames the hook and the unwinder may add on top of the caller's.
+inline constexpr int kSpareFrames = 8;
+
 // Return addresses of the calling hook's caller and its callers, innermost
-// first, without the recorder's own frames.
-void capture_stack(CapturedStack& out);
+// first, without the recorder's own frames. Always inlined into the hook: each
+// recorder frame between the hook and the unwinder costs an unwinding step.
+__attribute__((always_inline)) inline void capture_stack(CapturedStack& out) {
+    out.depth = 0;
+    const BacktraceFn backtrace = g_backtrace.load(std::memory_order_acquire);
+    if (backtrace == nullptr) return;
+    void* frames[runtime::kMaxStackDepth + kSpareFrames];
+    const int n = backtrace(frames, runtime::kMaxStackDepth + kSpareFrames);
+    std::uint32_t depth = 0;
+    for (int i = 0; i < n && depth < runtime::kMaxStackDepth; ++i) {
+        const auto ip = reinterpret_cast<std::uintptr_t>(frames[i]);
+        // The recorder's frames: the hook at the top, and the main() wrapper
+        // that the __libc_start_main hook puts at the bottom.
+        if (ip >= g_own_code_begin && ip < g_own_code_end) continue;
+        out.ips[depth++] = ip;
+    }
+    out.depth = depth;
+}
 
 }  // namespace memscope::preload
