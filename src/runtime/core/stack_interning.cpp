@@ -5,6 +5,17 @@
 
 namespace memscope::runtime {
 
+namespace {
+
+NodeCache::Entry& cache_entry(NodeCache& cache, std::uint32_t parent, std::uint64_t ip) {
+    const std::uint64_t h =
+        (ip ^ (static_cast<std::uint64_t>(parent) << 32)) * 0x9e3779b97f4a7c15ull;
+    static_assert(NodeCache::kEntries == 1u << 12);
+    return cache.entries[h >> 52];  // top 12 bits
+}
+
+}  // namespace
+
 std::uint32_t intern_stack(ThreadSlot& slot, CallStack stack, std::uint64_t ts) {
     const std::uint32_t depth = stack.depth < kMaxStackDepth ? stack.depth : kMaxStackDepth;
     if (depth == 0) return 0;
@@ -17,6 +28,13 @@ std::uint32_t intern_stack(ThreadSlot& slot, CallStack stack, std::uint64_t ts) 
     Recorder& r = g_recorder;
     for (; k < depth; ++k) {
         const std::uint64_t ip = ips[depth - 1 - k];
+        NodeCache::Entry& known = cache_entry(slot.nodes, parent, ip);
+        if (known.id != 0 && known.ip == ip && known.parent == parent) {
+            cache.ips[k] = ip;
+            cache.ids[k] = known.id;
+            parent = known.id;
+            continue;
+        }
         bool created = false;
         const std::uint32_t id = r.stacks.intern(parent, ip, &created);
         if (id == 0) {
@@ -28,6 +46,7 @@ std::uint32_t intern_stack(ThreadSlot& slot, CallStack stack, std::uint64_t ts) 
             if (r.settings.scan_modules) r.modules.note_new_ip(slot.stream, ip, ts);
             if (!put_stack_node(slot.stream, ts, id, parent, ip)) count_lost_event();
         }
+        known = NodeCache::Entry{ip, parent, id};
         cache.ips[k] = ip;
         cache.ids[k] = id;
         parent = id;

@@ -21,6 +21,20 @@ struct StackCache {
     std::uint32_t depth = 0;
 };
 
+// Nodes this thread interned recently, direct-mapped by (parent, ip): call paths
+// that differ from the previous stack mostly reuse nodes seen a moment ago, and
+// a hit here avoids probing the shared table (cache misses on a large table).
+// Node ids never change, so entries stay valid for the life of the process.
+struct NodeCache {
+    static constexpr std::uint32_t kEntries = 4096;
+    struct Entry {
+        std::uint64_t ip;
+        std::uint32_t parent;
+        std::uint32_t id;  // 0 = empty
+    };
+    Entry entries[kEntries];
+};
+
 enum SlotStatus : std::uint32_t { kSlotFree = 0, kSlotLive = 1, kSlotRetired = 2 };
 
 struct ThreadSlot {
@@ -33,6 +47,7 @@ struct ThreadSlot {
     std::uint32_t index = 0;
     std::uint32_t next_seq = 0;
     StackCache stacks;
+    NodeCache nodes;
 
     // File owner only.
     std::uint32_t next_seq_to_write = 0;
