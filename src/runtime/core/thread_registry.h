@@ -53,9 +53,12 @@ struct ThreadSlot {
     std::uint32_t next_seq_to_write = 0;
 };
 
+// Slots are mapped 32 at a time as threads appear, so a process with few
+// threads reserves little address space (a slot is about 66 KiB).
 class ThreadRegistry {
   public:
     static constexpr std::uint32_t kMaxThreads = 8192;
+    static constexpr std::uint32_t kSlotsPerChunk = 32;
 
     bool init();
 
@@ -65,10 +68,15 @@ class ThreadRegistry {
     void release(ThreadSlot* slot);
 
     std::uint32_t high_water() const { return high_water_.load(std::memory_order_acquire); }
-    ThreadSlot& at(std::uint32_t i) { return slots_[i]; }
+    // Only for i < high_water().
+    ThreadSlot& at(std::uint32_t i) {
+        return chunks_[i / kSlotsPerChunk].load(std::memory_order_acquire)[i % kSlotsPerChunk];
+    }
 
   private:
-    ThreadSlot* slots_ = nullptr;
+    bool ensure_chunk(std::uint32_t chunk);
+
+    std::atomic<ThreadSlot*> chunks_[kMaxThreads / kSlotsPerChunk] = {};
     std::atomic<std::uint32_t> high_water_{0};
 };
 
