@@ -2,6 +2,7 @@
 // this process's trace, the destructor closes it, a pthread_atfork child
 // handler gives each fork child its own, and the __libc_start_main hook wraps
 // main() to learn the status it returns.
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -43,8 +44,22 @@ __attribute__((constructor(101))) void start_recording() {
     runtime::start_session(runtime::g_recorder.settings);
 }
 
+// libstdc++ keeps an emergency exception pool (about 72 KiB) for the life of
+// the process; it offers __gnu_cxx::__freeres() for leak checkers to release
+// it at exit. heaptrack calls it too, so leak figures compare.
+void release_libstdcxx_pool() {
+    using Freeres = void (*)();
+    Freeres freeres = nullptr;
+    {
+        memscope::runtime::RecorderScope scope;  // dlsym may allocate its error text
+        freeres = reinterpret_cast<Freeres>(dlsym(RTLD_DEFAULT, "_ZN9__gnu_cxx9__freeresEv"));
+    }
+    if (freeres != nullptr) freeres();
+}
+
 void finish_at_exit() {
     using namespace memscope;
+    release_libstdcxx_pool();
     runtime::finish_session(format::ExitHow::kExit,
                             static_cast<std::uint64_t>(preload::exit_status()), kExitOwnerWaitNs);
 }
