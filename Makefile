@@ -42,7 +42,7 @@ test-asan: deps
 
 test-tsan: deps
 	@cmake --preset tsan >/dev/null
-	@cmake --build --preset tsan -j $(JOBS) --target memscope_stress_test
+	@cmake --build --preset tsan -j $(JOBS) --target memscope_recorder_stress
 	@mkdir -p $(RESULTS)
 	@cd build-tsan && ctest --output-on-failure -L stress --output-junit ../$(RESULTS)/ctest-tsan-junit.xml
 
