@@ -39,8 +39,9 @@ void* untracked(void* block) {
     return block;
 }
 
-__attribute__((always_inline)) inline void note_alloc(AllocFunc func, const void* p, std::size_t size, std::uint64_t t0,
-                std::uint64_t t1) {
+__attribute__((always_inline)) inline void note_alloc(AllocFunc func, const void* p,
+                                                      std::size_t size, std::uint64_t t0,
+                                                      std::uint64_t t1) {
     const int saved = errno;
     CapturedStack stack;
     memscope::preload::capture_stack(stack);
@@ -60,8 +61,9 @@ void* resize_untracked(void* new_block, void* old_block) {
 }
 
 // realloc and reallocarray share their bookkeeping.
-__attribute__((always_inline)) inline void note_realloc(AllocFunc func, void* old_block, void* new_block, std::size_t size,
-                  std::uint64_t t0, std::uint64_t t1) {
+__attribute__((always_inline)) inline void note_realloc(AllocFunc func, void* old_block,
+                                                        void* new_block, std::size_t size,
+                                                        std::uint64_t t0, std::uint64_t t1) {
     const int saved = errno;
     if (old_block == nullptr) {
         if (new_block != nullptr) {

@@ -16,7 +16,6 @@ namespace {
 
 using CachingFn = int (*)(unw_addr_space_t, unw_caching_policy_t);
 
-
 int find_own_range(dl_phdr_info* info, std::size_t, void* context) {
     const auto here = reinterpret_cast<std::uintptr_t>(context);
     std::uintptr_t begin = ~std::uintptr_t{0};
