@@ -1,5 +1,6 @@
 # memscope — top-level entry points. Each target installs what it needs first.
 JOBS ?= $(shell nproc)
+MAKEFLAGS += --no-print-directory
 BUILD := build
 RESULTS := $(BUILD)/test-results
 
