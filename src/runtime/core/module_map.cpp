@@ -1,5 +1,7 @@
 #include "runtime/core/module_map.h"
 
+#include "runtime/core/reentrancy_guard.h"
+
 #include <elf.h>
 #include <link.h>
 #include <unistd.h>
@@ -89,12 +91,14 @@ bool ModuleMap::loader_changed() {
 }
 
 void ModuleMap::scan(RecordStream& stream, std::uint64_t ts, bool wait) {
+    InternalWork internal;  // the loader and file reads are not program work
     if (!lock(wait)) return;
     scan_locked(stream, ts);
     unlock();
 }
 
 void ModuleMap::note_new_ip(RecordStream& stream, std::uint64_t ip, std::uint64_t ts) {
+    InternalWork internal;
     if (!lock(false)) return;
     if (!in_code(ip) && loader_changed()) scan_locked(stream, ts);
     unlock();

@@ -21,6 +21,11 @@ __thread bool tls_cannot_attach __attribute__((tls_model("initial-exec"))) = fal
 // Set once the thread's exit was recorded: events from later TLS destructors
 // re-attach it without a second kThreadStart.
 __thread bool tls_exited __attribute__((tls_model("initial-exec"))) = false;
+// The thread's second stream, used only by signal handlers that interrupt a
+// hook while it records (reentrancy_guard.h), and the first stream's slot while
+// the second is in use.
+__thread ThreadSlot* tls_signal_slot __attribute__((tls_model("initial-exec"))) = nullptr;
+__thread ThreadSlot* tls_interrupted_slot __attribute__((tls_model("initial-exec"))) = nullptr;
 
 // Full buffers the writer may lag behind before producers wait for it.
 constexpr std::uint32_t kBacklogLimit = 64;
@@ -109,24 +114,38 @@ void wake_writer() {
     futex_wake_all(g_recorder.wake_word);
 }
 
+void enter_nested_stream() {
+    tls_interrupted_slot = tls_thread_slot;
+    tls_thread_slot = tls_signal_slot;
+}
+
+void leave_nested_stream() {
+    tls_signal_slot = tls_thread_slot;
+    tls_thread_slot = tls_interrupted_slot;
+    tls_interrupted_slot = nullptr;
+}
+
 ThreadSlot* attach_current_thread() {
-    if (tls_cannot_attach) return nullptr;
+    // The second stream of a thread: no exit key (the first stream's exit
+    // retires both) and no second kThreadStart for the same tid.
+    const bool second_stream = tls_nested_active;
+    if (tls_cannot_attach && !second_stream) return nullptr;
     RecorderScope scope;  // pthread_setspecific may allocate
     if (!ensure_recorder_core() || !ensure_exit_key()) {
-        tls_cannot_attach = true;
+        if (!second_stream) tls_cannot_attach = true;
         return nullptr;
     }
     Recorder& r = g_recorder;
     ThreadSlot* slot = r.threads.claim();
     if (slot == nullptr) {
-        tls_cannot_attach = true;
+        if (!second_stream) tls_cannot_attach = true;
         count_lost_event();
         return nullptr;
     }
     EventBuffer* buffer = r.pool.acquire();
     if (buffer == nullptr) {
         r.threads.release(slot);
-        tls_cannot_attach = true;
+        if (!second_stream) tls_cannot_attach = true;
         count_lost_event();
         return nullptr;
     }
@@ -144,6 +163,7 @@ ThreadSlot* attach_current_thread() {
     buffer->start(slot->tid, slot->index, 0, now, 0);
     slot->current.store(buffer, std::memory_order_release);
     tls_thread_slot = slot;
+    if (second_stream) return slot;
     pthread_setspecific(g_exit_key, slot);
 
     if (tls_exited) return slot;
@@ -154,13 +174,9 @@ ThreadSlot* attach_current_thread() {
     return slot;
 }
 
-void detach_thread(ThreadSlot* slot) {
-    if (slot == nullptr) return;
-    RecorderScope scope;
-    if (tls_thread_slot == slot) tls_thread_slot = nullptr;
-    tls_exited = true;
-    Recorder& r = g_recorder;
-    if (r.state.load(std::memory_order_relaxed) == kOff) return;
+namespace {
+
+void retire_slot(ThreadSlot* slot) {
     RecordStream& s = slot->stream;
     put_plain(s, format::RecordType::kThreadExit, event_clock_ns());
     EventBuffer* last = s.buffer;
@@ -168,12 +184,29 @@ void detach_thread(ThreadSlot* slot) {
     s.buffer = nullptr;
     slot->current.store(nullptr, std::memory_order_release);
     slot->status.store(kSlotRetired, std::memory_order_relaxed);
-    r.pool.push_full(last);
+    g_recorder.pool.push_full(last);
+}
+
+}  // namespace
+
+void detach_thread(ThreadSlot* slot) {
+    if (slot == nullptr) return;
+    RecorderScope scope;
+    if (tls_thread_slot == slot) tls_thread_slot = nullptr;
+    ThreadSlot* second = tls_signal_slot;
+    tls_signal_slot = nullptr;
+    tls_exited = true;
+    Recorder& r = g_recorder;
+    if (r.state.load(std::memory_order_relaxed) == kOff) return;
+    retire_slot(slot);
+    if (second != nullptr && second != slot) retire_slot(second);
     wake_writer();
 }
 
 void forget_current_thread() {
     tls_thread_slot = nullptr;
+    tls_signal_slot = nullptr;
+    tls_interrupted_slot = nullptr;
     tls_cannot_attach = false;
     tls_exited = false;
     if (g_exit_key_state.load(std::memory_order_acquire) == 2)

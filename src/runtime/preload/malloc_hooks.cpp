@@ -27,6 +27,7 @@ using memscope::preload::CapturedStack;
 using memscope::preload::g_real;
 using memscope::preload::real_functions_ready;
 using memscope::runtime::event_clock_ns;
+using memscope::runtime::NestedRecordingWindow;
 using memscope::runtime::recorder_active;
 using memscope::runtime::RecorderScope;
 
@@ -43,6 +44,7 @@ __attribute__((always_inline)) inline void note_alloc(AllocFunc func, const void
                                                       std::size_t size, std::uint64_t t0,
                                                       std::uint64_t t1) {
     const int saved = errno;
+    NestedRecordingWindow window(memscope::preload::thread_ready_for_nested_recording());
     CapturedStack stack;
     memscope::preload::capture_stack(stack);
     memscope::runtime::record_alloc(func, p, size, stack.view(), t0, t1);
@@ -65,6 +67,7 @@ __attribute__((always_inline)) inline void note_realloc(AllocFunc func, void* ol
                                                         void* new_block, std::size_t size,
                                                         std::uint64_t t0, std::uint64_t t1) {
     const int saved = errno;
+    NestedRecordingWindow window(memscope::preload::thread_ready_for_nested_recording());
     if (old_block == nullptr) {
         if (new_block != nullptr) {
             CapturedStack stack;
@@ -118,7 +121,10 @@ MEMSCOPE_HOOK void free(void* p) noexcept {
     const std::uint64_t t0 = event_clock_ns();
     g_real.free(p);
     const std::uint64_t t1 = event_clock_ns();
-    memscope::runtime::record_free(p, t0, t1);
+    {
+        NestedRecordingWindow window(memscope::preload::thread_ready_for_nested_recording());
+        memscope::runtime::record_free(p, t0, t1);
+    }
     errno = saved;
 }
 

@@ -20,6 +20,7 @@ using memscope::preload::g_real;
 using memscope::preload::real_functions_ready;
 using memscope::runtime::event_clock_ns;
 using memscope::runtime::inside_recorder;
+using memscope::runtime::NestedRecordingWindow;
 using memscope::runtime::recorder_active;
 using memscope::runtime::RecorderScope;
 
@@ -42,6 +43,8 @@ void* mmap_through(MmapFn real, void* address, std::size_t length, int prot, int
     const std::uint64_t t0 = event_clock_ns();
     void* p = real(address, length, prot, flags, fd, offset);
     const std::uint64_t t1 = event_clock_ns();
+    // Opened before the scope, so no instruction of the recording is outside it.
+    NestedRecordingWindow window(memscope::preload::thread_ready_for_nested_recording());
     RecorderScope scope;
     if (p != MAP_FAILED && scope.entered()) {
         const int saved = errno;
@@ -73,6 +76,8 @@ MEMSCOPE_HOOK int munmap(void* address, std::size_t length) noexcept {
     const std::uint64_t t0 = event_clock_ns();
     const int rc = g_real.munmap(address, length);
     const std::uint64_t t1 = event_clock_ns();
+    // Opened before the scope, so no instruction of the recording is outside it.
+    NestedRecordingWindow window(memscope::preload::thread_ready_for_nested_recording());
     RecorderScope scope;
     if (rc == 0 && scope.entered()) {
         const int saved = errno;
@@ -99,6 +104,8 @@ MEMSCOPE_HOOK void* mremap(void* old_address, std::size_t old_length, std::size_
     const std::uint64_t t0 = event_clock_ns();
     void* p = g_real.mremap(old_address, old_length, new_length, flags, requested);
     const std::uint64_t t1 = event_clock_ns();
+    // Opened before the scope, so no instruction of the recording is outside it.
+    NestedRecordingWindow window(memscope::preload::thread_ready_for_nested_recording());
     RecorderScope scope;
     if (p != MAP_FAILED && scope.entered()) {
         const int saved = errno;

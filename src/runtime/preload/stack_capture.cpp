@@ -41,6 +41,7 @@ int find_own_range(dl_phdr_info* info, std::size_t, void* context) {
 }  // namespace
 
 std::atomic<BacktraceFn> g_backtrace{nullptr};
+__thread bool tls_unwound_once __attribute__((tls_model("initial-exec"))) = false;
 std::uintptr_t g_own_code_begin = 0;
 std::uintptr_t g_own_code_end = 0;
 

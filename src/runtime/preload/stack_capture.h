@@ -9,7 +9,9 @@
 #include <cstdint>
 
 #include "runtime/core/call_stack.h"
+#include "runtime/core/reentrancy_guard.h"
 #include "runtime/core/thread_registry.h"
+#include "runtime/core/thread_stream.h"
 
 namespace memscope::preload {
 
@@ -28,6 +30,16 @@ extern std::atomic<BacktraceFn> g_backtrace;
 extern std::uintptr_t g_own_code_begin;
 extern std::uintptr_t g_own_code_end;
 
+// Set once this thread has unwound: libunwind (dlopen'ed) allocates its
+// thread-local state on a thread's first unwind, and only then.
+extern __thread bool tls_unwound_once __attribute__((tls_model("initial-exec")));
+
+// A hook may open a NestedRecordingWindow once the thread records into its own
+// stream and libunwind has its per-thread state.
+inline bool thread_ready_for_nested_recording() {
+    return runtime::tls_thread_slot != nullptr && tls_unwound_once;
+}
+
 // Frames the hook and the unwinder may add on top of the caller's.
 inline constexpr int kSpareFrames = 8;
 
@@ -37,9 +49,14 @@ inline constexpr int kSpareFrames = 8;
 __attribute__((always_inline)) inline void capture_stack(CapturedStack& out) {
     out.depth = 0;
     const BacktraceFn backtrace = g_backtrace.load(std::memory_order_acquire);
-    if (backtrace == nullptr) return;
+    // A signal handler that interrupted libunwind on this thread: libunwind is
+    // not re-entrant, so its event goes without a stack.
+    if (backtrace == nullptr || runtime::tls_in_unwinder) return;
     void* frames[runtime::kMaxStackDepth + kSpareFrames];
+    runtime::tls_in_unwinder = true;
     const int n = backtrace(frames, runtime::kMaxStackDepth + kSpareFrames);
+    runtime::tls_in_unwinder = false;
+    tls_unwound_once = true;
     std::uint32_t depth = 0;
     for (int i = 0; i < n && depth < runtime::kMaxStackDepth; ++i) {
         const auto ip = reinterpret_cast<std::uintptr_t>(frames[i]);
