@@ -28,9 +28,15 @@ inline bool inside_recorder() {
 void enter_nested_stream();
 void leave_nested_stream();
 
+// Tag for the allocator and mmap hooks: only their scopes may enter a nested
+// recording (lifecycle paths -- fork, exec, exit, dlclose -- never do).
+struct EventHookTag {};
+inline constexpr EventHookTag kEventHook{};
+
 class RecorderScope {
   public:
-    RecorderScope() {
+    RecorderScope() : entered_(tls_recorder_depth == 0) { ++tls_recorder_depth; }
+    explicit RecorderScope(EventHookTag) {
         if (tls_recorder_depth == 0) {
             entered_ = true;
         } else if (tls_nested_recordable && !tls_nested_active) {

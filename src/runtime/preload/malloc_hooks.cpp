@@ -98,7 +98,7 @@ void* move_out_of_arena(void* old_block, std::size_t size) {
 
 MEMSCOPE_HOOK void* malloc(std::size_t size) noexcept {
     if (!real_functions_ready()) return bootstrap_allocate(size);
-    RecorderScope scope;
+    RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return untracked(g_real.malloc(size));
     if (!recorder_active()) return g_real.malloc(size);
     const std::uint64_t t0 = event_clock_ns();
@@ -110,7 +110,7 @@ MEMSCOPE_HOOK void* malloc(std::size_t size) noexcept {
 
 MEMSCOPE_HOOK void free(void* p) noexcept {
     if (p == nullptr || bootstrap_owns(p) || !real_functions_ready()) return;
-    RecorderScope scope;
+    RecorderScope scope(memscope::runtime::kEventHook);
     // The untracked set is consulted (and pruned) on every path, or a stale
     // entry could hide the free of a later block at the same address.
     if (memscope::runtime::forget_untracked_block(p) || !scope.entered() || !recorder_active()) {
@@ -134,7 +134,7 @@ MEMSCOPE_HOOK void* calloc(std::size_t count, std::size_t size) noexcept {
         if (__builtin_mul_overflow(count, size, &total)) return nullptr;
         return bootstrap_allocate(total);
     }
-    RecorderScope scope;
+    RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return untracked(g_real.calloc(count, size));
     if (!recorder_active()) return g_real.calloc(count, size);
     const std::uint64_t t0 = event_clock_ns();
@@ -148,7 +148,7 @@ MEMSCOPE_HOOK void* realloc(void* old_block, std::size_t size) noexcept {
     if (old_block != nullptr && bootstrap_owns(old_block))
         return move_out_of_arena(old_block, size);
     if (!real_functions_ready()) return bootstrap_allocate(size);
-    RecorderScope scope;
+    RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return resize_untracked(g_real.realloc(old_block, size), old_block);
     if (!recorder_active()) return g_real.realloc(old_block, size);
     const bool old_untracked = forget_if_untracked(old_block);
@@ -172,7 +172,7 @@ MEMSCOPE_HOOK void* reallocarray(void* old_block, std::size_t count, std::size_t
     // glibc's reallocarray calls realloc through the PLT, which would land in
     // our realloc hook inside this one and hide the block; the overflow check
     // is all reallocarray adds, so call the real realloc directly.
-    RecorderScope scope;
+    RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return resize_untracked(g_real.realloc(old_block, total), old_block);
     if (!recorder_active()) return g_real.realloc(old_block, total);
     const bool old_untracked = forget_if_untracked(old_block);
@@ -189,7 +189,7 @@ MEMSCOPE_HOOK int posix_memalign(void** out, std::size_t alignment, std::size_t 
         *out = bootstrap_allocate(size, alignment);
         return *out != nullptr ? 0 : ENOMEM;
     }
-    RecorderScope scope;
+    RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) {
         const int rc = g_real.posix_memalign(out, alignment, size);
         if (rc == 0) untracked(*out);
@@ -205,7 +205,7 @@ MEMSCOPE_HOOK int posix_memalign(void** out, std::size_t alignment, std::size_t 
 
 MEMSCOPE_HOOK void* aligned_alloc(std::size_t alignment, std::size_t size) noexcept {
     if (!real_functions_ready()) return bootstrap_allocate(size, alignment);
-    RecorderScope scope;
+    RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return untracked(g_real.aligned_alloc(alignment, size));
     if (!recorder_active()) return g_real.aligned_alloc(alignment, size);
     const std::uint64_t t0 = event_clock_ns();
@@ -217,7 +217,7 @@ MEMSCOPE_HOOK void* aligned_alloc(std::size_t alignment, std::size_t size) noexc
 
 MEMSCOPE_HOOK void* memalign(std::size_t alignment, std::size_t size) noexcept {
     if (!real_functions_ready()) return bootstrap_allocate(size, alignment);
-    RecorderScope scope;
+    RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return untracked(g_real.memalign(alignment, size));
     if (!recorder_active()) return g_real.memalign(alignment, size);
     const std::uint64_t t0 = event_clock_ns();
@@ -229,7 +229,7 @@ MEMSCOPE_HOOK void* memalign(std::size_t alignment, std::size_t size) noexcept {
 
 MEMSCOPE_HOOK void* valloc(std::size_t size) noexcept {
     if (!real_functions_ready()) return bootstrap_allocate(size, 4096);
-    RecorderScope scope;
+    RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return untracked(g_real.valloc(size));
     if (!recorder_active()) return g_real.valloc(size);
     const std::uint64_t t0 = event_clock_ns();
@@ -241,7 +241,7 @@ MEMSCOPE_HOOK void* valloc(std::size_t size) noexcept {
 
 MEMSCOPE_HOOK void* pvalloc(std::size_t size) noexcept {
     if (!real_functions_ready()) return bootstrap_allocate(size, 4096);
-    RecorderScope scope;
+    RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return untracked(g_real.pvalloc(size));
     if (!recorder_active()) return g_real.pvalloc(size);
     const std::uint64_t t0 = event_clock_ns();

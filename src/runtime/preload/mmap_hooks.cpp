@@ -45,7 +45,7 @@ void* mmap_through(MmapFn real, void* address, std::size_t length, int prot, int
     const std::uint64_t t1 = event_clock_ns();
     // Opened before the scope, so no instruction of the recording is outside it.
     NestedRecordingWindow window(memscope::preload::thread_ready_for_nested_recording());
-    RecorderScope scope;
+    RecorderScope scope(memscope::runtime::kEventHook);
     if (p != MAP_FAILED && scope.entered()) {
         const int saved = errno;
         CapturedStack stack;
@@ -78,7 +78,7 @@ MEMSCOPE_HOOK int munmap(void* address, std::size_t length) noexcept {
     const std::uint64_t t1 = event_clock_ns();
     // Opened before the scope, so no instruction of the recording is outside it.
     NestedRecordingWindow window(memscope::preload::thread_ready_for_nested_recording());
-    RecorderScope scope;
+    RecorderScope scope(memscope::runtime::kEventHook);
     if (rc == 0 && scope.entered()) {
         const int saved = errno;
         memscope::runtime::record_munmap(address, length, t0, t1);
@@ -106,7 +106,7 @@ MEMSCOPE_HOOK void* mremap(void* old_address, std::size_t old_length, std::size_
     const std::uint64_t t1 = event_clock_ns();
     // Opened before the scope, so no instruction of the recording is outside it.
     NestedRecordingWindow window(memscope::preload::thread_ready_for_nested_recording());
-    RecorderScope scope;
+    RecorderScope scope(memscope::runtime::kEventHook);
     if (p != MAP_FAILED && scope.entered()) {
         const int saved = errno;
         CapturedStack stack;
