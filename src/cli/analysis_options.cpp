@@ -13,6 +13,8 @@ void add_analysis_options(CLI::App& sub, AnalysisOptions& options) {
         ->expected(1)
         ->allow_extra_args(false)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    sub.add_flag("--debuginfod", options.debuginfod,
+                 "Let libdw download missing debug info from the servers in DEBUGINFOD_URLS");
 }
 
 }  // namespace memscope::cli

@@ -1,4 +1,5 @@
-// Options every analysis subcommand takes: the trace, --json, --debug-dir.
+// Options every analysis subcommand takes: the trace, --json, --debug-dir,
+// --debuginfod.
 #pragma once
 
 #include <string>
@@ -12,6 +13,7 @@ struct AnalysisOptions {
     std::string trace;
     bool json = false;
     std::vector<std::string> debug_dirs;
+    bool debuginfod = false;  // let libdw download debug info (DEBUGINFOD_URLS)
 };
 
 void add_analysis_options(CLI::App& sub, AnalysisOptions& options);

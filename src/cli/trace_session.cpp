@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace memscope::cli {
 
@@ -15,6 +16,10 @@ TraceSession::TraceSession(const AnalysisOptions& options)
                    "only\n",
                    path_, reader_.truncation_reason());
     }
+    // Debian sets DEBUGINFOD_URLS system-wide; libdw would then fetch debug info
+    // over the network for every unknown module, silently and slowly. Analysis
+    // stays offline unless the user asks for it.
+    if (!options.debuginfod) unsetenv("DEBUGINFOD_URLS");
     // The module map is complete only once every event has been read.
     symbolizer_ = std::make_unique<symbols::Symbolizer>(
         reader_.modules(), symbols::SymbolizerOptions{options.debug_dirs});
