@@ -54,14 +54,28 @@ enum Kind : u8 {
     kThreadExit = 7,
 };
 
-bool is_alloc(u8 k) { return k == kAlloc || k == kReallocAlloc; }
-bool is_free(u8 k) { return k == kFree || k == kReallocFree; }
-bool has_size(u8 k) { return is_alloc(k) || k == kMmap || k == kMunmap; }
-bool has_stack(u8 k) { return is_alloc(k) || k == kMmap; }
-bool has_address(u8 k) { return k <= kMunmap; }
-bool has_duration(u8 k) { return k <= kMunmap; }
+bool is_alloc(u8 k) {
+    return k == kAlloc || k == kReallocAlloc;
+}
+bool is_free(u8 k) {
+    return k == kFree || k == kReallocFree;
+}
+bool has_size(u8 k) {
+    return is_alloc(k) || k == kMmap || k == kMunmap;
+}
+bool has_stack(u8 k) {
+    return is_alloc(k) || k == kMmap;
+}
+bool has_address(u8 k) {
+    return k <= kMunmap;
+}
+bool has_duration(u8 k) {
+    return k <= kMunmap;
+}
 // Quantised timestamps round releases down and acquisitions up.
-bool rounds_down(u8 k) { return is_free(k) || k == kMunmap || k == kThreadExit; }
+bool rounds_down(u8 k) {
+    return is_free(k) || k == kMunmap || k == kThreadExit;
+}
 
 struct Ev {
     u64 ts = 0;
@@ -106,7 +120,9 @@ std::size_t varint_len(u64 v) {
 // where the recorder's 1 MiB buffers would end.
 std::size_t v1_record_bytes(const Ev& e, u64 prev_ts, u64 prev_addr) {
     std::size_t n = 2 + varint_len(e.ts - prev_ts);
-    const auto addr = [&] { return varint_len(zigzag_encode(static_cast<std::int64_t>(e.addr - prev_addr))); };
+    const auto addr = [&] {
+        return varint_len(zigzag_encode(static_cast<std::int64_t>(e.addr - prev_addr)));
+    };
     switch (e.kind) {
         case kAlloc:
         case kReallocAlloc:
@@ -193,8 +209,10 @@ Input load(const std::string& path, std::size_t chunk_bytes) {
         std::fclose(f);
     }
     // Stack nodes sorted by id, coded as (id delta, parent relative to id, ip delta).
-    std::vector<std::pair<u32, trace::StackNode>> nodes(reader.stacks().begin(), reader.stacks().end());
-    std::sort(nodes.begin(), nodes.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::pair<u32, trace::StackNode>> nodes(reader.stacks().begin(),
+                                                        reader.stacks().end());
+    std::sort(nodes.begin(), nodes.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
     u64 prev_id = 0, prev_ip = 0;
     for (const auto& [id, node] : nodes) {
         put_varint(in.stack_table, id - prev_id);
@@ -238,18 +256,18 @@ struct Config {
     bool row = false;  // version-1-like row records instead of columns
     u64 ts_quantum = 1;
     Dur dur = Dur::kRaw;
-    int dur_mantissa_bits = 4;           // kLog, kHistogram
-    u64 outlier_ns = 10'000;             // kHistogram
+    int dur_mantissa_bits = 4;  // kLog, kHistogram
+    u64 outlier_ns = 10'000;    // kHistogram
     Addr addr = Addr::kRowDelta;
     Fallback fallback = Fallback::kDeltaPrev;
-    u32 alloc_ring = 0;   // frees look up this many live allocations (0 = off, ~0u = whole chunk)
+    u32 alloc_ring = 0;     // frees look up this many live allocations (0 = off, ~0u = whole chunk)
     bool live_rank = true;  // index among live allocations (else distance in allocation count)
-    u32 free_ring = 0;    // allocations look up this many recent frees (0 = off)
+    u32 free_ring = 0;      // allocations look up this many recent frees (0 = off)
     bool size_class = false;  // allocation looks first among frees of its glibc chunk-size class
     bool pair_dict = false;
     bool one_frame = false;  // one zstd frame over all streams instead of one per stream
     int level = 3;
-    bool reset = true;       // model state reset at each chunk start
+    bool reset = true;  // model state reset at each chunk start
 };
 
 // ---------------------------------------------------------------- duration codes
@@ -343,7 +361,8 @@ struct Model {
     std::vector<u64> seq_addr;
     std::vector<u64> seq_size;
     Fenwick live;
-    std::vector<std::pair<u64, u64>> recent_frees;  // (address, size class or 0), newest at the back
+    std::vector<std::pair<u64, u64>>
+        recent_frees;  // (address, size class or 0), newest at the back
     std::unordered_map<std::pair<u64, u32>, u32, PairHash> pairs;
     std::vector<std::pair<u64, u32>> pair_list;
 
@@ -391,8 +410,8 @@ struct Model {
     std::int64_t find_alloc(u64 a, const Config& c) const {
         auto it = live_seq.find(a);
         if (it == live_seq.end()) return -1;
-        const u64 idx = c.live_rank ? live.live() - live.prefix(it->second)
-                                    : seq_addr.size() - 1 - it->second;
+        const u64 idx =
+            c.live_rank ? live.live() - live.prefix(it->second) : seq_addr.size() - 1 - it->second;
         return idx < c.alloc_ring ? static_cast<std::int64_t>(idx) : -1;
     }
     u64 alloc_at(u64 idx, const Config& c) const {
@@ -444,7 +463,8 @@ struct Model {
 // ---------------------------------------------------------------- streams
 
 enum Stream { sType, sTs, sDur, sDurEsc, sRef, sAddr, sSize, sStack, sPair, sHist, sCount };
-const char* const kStreamNames[sCount] = {"type", "ts", "dur", "dur_esc", "ref", "addr", "size", "stack", "pair", "hist"};
+const char* const kStreamNames[sCount] = {"type", "ts",   "dur",   "dur_esc", "ref",
+                                          "addr", "size", "stack", "pair",    "hist"};
 
 struct Streams {
     Bytes s[sCount];
@@ -452,7 +472,8 @@ struct Streams {
 
 // The original events as the decoder must reproduce them: timestamps
 // quantised (and kept monotonic per thread), durations coded.
-void apply_loss(const Config& c, std::vector<Ev>& ev, std::size_t begin, std::size_t end, u64& prev_t) {
+void apply_loss(const Config& c, std::vector<Ev>& ev, std::size_t begin, std::size_t end,
+                u64& prev_t) {
     const LogCode lc{c.dur_mantissa_bits};
     for (std::size_t i = begin; i < end; ++i) {
         Ev& e = ev[i];
@@ -529,7 +550,8 @@ void encode_chunk(const Config& c, const Ev* ev, std::size_t n, Model& m, Stream
                 put_varint(out.s[sRef], static_cast<u64>(ref));
                 if (is_alloc(e.kind)) m.take_free(static_cast<u64>(ref), e.size, c);
             } else if (c.addr == Addr::kRowDelta || c.fallback == Fallback::kDeltaPrev) {
-                put_varint(out.s[sAddr], zigzag_encode(static_cast<std::int64_t>(e.addr - m.prev_addr)));
+                put_varint(out.s[sAddr],
+                           zigzag_encode(static_cast<std::int64_t>(e.addr - m.prev_addr)));
             } else {
                 put_le(out.s[sAddr], e.addr, 6);
             }
@@ -568,7 +590,9 @@ void encode_chunk(const Config& c, const Ev* ev, std::size_t n, Model& m, Stream
         const std::size_t k = a.size() / 6;
         Bytes planes(a.size());
         for (std::size_t j = 0; j < k; ++j)
-            for (int b = 0; b < 6; ++b) planes[static_cast<std::size_t>(b) * k + j] = a[j * 6 + static_cast<std::size_t>(b)];
+            for (int b = 0; b < 6; ++b)
+                planes[static_cast<std::size_t>(b) * k + j] =
+                    a[j * 6 + static_cast<std::size_t>(b)];
         a.swap(planes);
     }
 }
@@ -585,7 +609,8 @@ bool decode_chunk(const Config& c, Streams& in, std::size_t n, Model& m, Decoded
         const std::size_t k = a.size() / 6;
         Bytes rows(a.size());
         for (std::size_t j = 0; j < k; ++j)
-            for (int b = 0; b < 6; ++b) rows[j * 6 + static_cast<std::size_t>(b)] = a[static_cast<std::size_t>(b) * k + j];
+            for (int b = 0; b < 6; ++b)
+                rows[j * 6 + static_cast<std::size_t>(b)] = a[static_cast<std::size_t>(b) * k + j];
         a.swap(rows);
     }
     std::vector<ByteCursor> cur;
@@ -744,7 +769,8 @@ struct Zstd {
     }
     Bytes decompress(const Bytes& in, std::size_t raw) {
         Bytes out(raw);
-        const std::size_t n = ZSTD_decompressDCtx(dctx, out.data(), out.size(), in.data(), in.size());
+        const std::size_t n =
+            ZSTD_decompressDCtx(dctx, out.data(), out.size(), in.data(), in.size());
         if (ZSTD_isError(n) || n != raw) {
             std::fprintf(stderr, "zstd decompress failed\n");
             std::exit(2);
@@ -779,14 +805,16 @@ Result run(const Config& c, const Input& in) {
             u64 prev_t = 0;
             for (std::size_t k = 0; k < t.chunk_starts.size(); ++k) {
                 const std::size_t b = t.chunk_starts[k];
-                const std::size_t e = k + 1 < t.chunk_starts.size() ? t.chunk_starts[k + 1] : t.events.size();
+                const std::size_t e =
+                    k + 1 < t.chunk_starts.size() ? t.chunk_starts[k + 1] : t.events.size();
                 apply_loss(c, expect, b, e, prev_t);
             }
         }
         for (std::size_t i = 0; i < expect.size(); ++i) {
             const u64 d = t.events[i].dur, x = expect[i].dur;
             if (c.dur == Dur::kLog && d > 0)
-                r.max_dur_rel_err = std::max(r.max_dur_rel_err, std::fabs(double(x) - double(d)) / double(d));
+                r.max_dur_rel_err =
+                    std::max(r.max_dur_rel_err, std::fabs(double(x) - double(d)) / double(d));
             const u64 te = t.events[i].ts, tx = expect[i].ts;
             r.ts_abs_err_max = std::max(r.ts_abs_err_max, te > tx ? te - tx : tx - te);
         }
@@ -805,9 +833,11 @@ Result run(const Config& c, const Input& in) {
                 }
         for (std::size_t k = 0; k < t.chunk_starts.size(); ++k) {
             const std::size_t b = t.chunk_starts[k];
-            const std::size_t e = k + 1 < t.chunk_starts.size() ? t.chunk_starts[k + 1] : t.events.size();
+            const std::size_t e =
+                k + 1 < t.chunk_starts.size() ? t.chunk_starts[k + 1] : t.events.size();
             const std::size_t n = e - b;
-            const u64 base = c.row ? input[b].ts : input[b].ts / c.ts_quantum;  // the chunk header's base_ts
+            const u64 base =
+                c.row ? input[b].ts : input[b].ts / c.ts_quantum;  // the chunk header's base_ts
             if (c.reset || k == 0) {
                 enc.reset(base);
                 dec.reset(base);
@@ -873,8 +903,9 @@ Result run(const Config& c, const Input& in) {
                 Bytes all = z.decompress(packed[0], total);
                 std::size_t off = 0;
                 for (int i = 0; i < sCount; ++i) {
-                    back.s[i].assign(all.begin() + static_cast<std::ptrdiff_t>(off),
-                                     all.begin() + static_cast<std::ptrdiff_t>(off + s.s[i].size()));
+                    back.s[i].assign(
+                        all.begin() + static_cast<std::ptrdiff_t>(off),
+                        all.begin() + static_cast<std::ptrdiff_t>(off + s.s[i].size()));
                     off += s.s[i].size();
                 }
             } else {
@@ -893,11 +924,11 @@ Result run(const Config& c, const Input& in) {
                         const Ev& x = expect[b + i];
                         const Ev& g = got.events[i];
                         std::fprintf(stderr,
-                                     "  mismatch %s tid %u ev %zu: kind %u/%u ts %" PRIu64 "/%" PRIu64
-                                     " dur %" PRIu64 "/%" PRIu64 " addr %" PRIx64 "/%" PRIx64 " size %" PRIu64
-                                     "/%" PRIu64 " stack %u/%u\n",
-                                     c.name.c_str(), tid, b + i, x.kind, g.kind, x.ts, g.ts, x.dur, g.dur, x.addr,
-                                     g.addr, x.size, g.size, x.stack, g.stack);
+                                     "  mismatch %s tid %u ev %zu: kind %u/%u ts %" PRIu64
+                                     "/%" PRIu64 " dur %" PRIu64 "/%" PRIu64 " addr %" PRIx64
+                                     "/%" PRIx64 " size %" PRIu64 "/%" PRIu64 " stack %u/%u\n",
+                                     c.name.c_str(), tid, b + i, x.kind, g.kind, x.ts, g.ts, x.dur,
+                                     g.dur, x.addr, g.addr, x.size, g.size, x.stack, g.stack);
                     }
                     ++r.mismatches;
                 }
@@ -937,7 +968,8 @@ OrderCheck replay(const Input& in, const Config& c, bool frees_first) {
         }
         for (std::size_t i = 0; i < ev.size(); ++i)
             if (is_alloc(ev[i].kind) || is_free(ev[i].kind))
-                items.push_back({ev[i].ts, tid, static_cast<u32>(i), ev[i].kind, ev[i].addr, ev[i].size});
+                items.push_back(
+                    {ev[i].ts, tid, static_cast<u32>(i), ev[i].kind, ev[i].addr, ev[i].size});
     }
     std::stable_sort(items.begin(), items.end(), [&](const Item& a, const Item& b) {
         if (a.ts != b.ts) return a.ts < b.ts;
@@ -1022,13 +1054,18 @@ std::vector<Config> configurations(const std::string& set) {
     if (set == "all" || set == "addr") {
         for (u32 ring : {64u, 256u, 1024u, kAll}) {
             Config c = model(ring, 0, Fallback::kAbs6);
-            add("free->alloc ring " + (ring == kAll ? std::string("chunk") : std::to_string(ring)) + " live-rank", c);
+            add("free->alloc ring " + (ring == kAll ? std::string("chunk") : std::to_string(ring)) +
+                    " live-rank",
+                c);
         }
         Config c = model(1024, 0, Fallback::kAbs6);
         c.live_rank = false;
         add("free->alloc ring 1024 distance", c);
-        for (u32 fr : {4u, 16u, 64u}) add("alloc->free ring " + std::to_string(fr), model(0, fr, Fallback::kAbs6));
-        for (u32 fr : {16u, 64u}) add("both: ring 1024 + free ring " + std::to_string(fr), model(1024, fr, Fallback::kAbs6));
+        for (u32 fr : {4u, 16u, 64u})
+            add("alloc->free ring " + std::to_string(fr), model(0, fr, Fallback::kAbs6));
+        for (u32 fr : {16u, 64u})
+            add("both: ring 1024 + free ring " + std::to_string(fr),
+                model(1024, fr, Fallback::kAbs6));
         add("both 1024+64, fallback delta", model(1024, 64, Fallback::kDeltaPrev));
         add("both 1024+64, fallback abs6 planes", model(1024, 64, Fallback::kAbs6Planes));
         add("both chunk+64, fallback abs6", model(kAll, 64, Fallback::kAbs6));
@@ -1069,7 +1106,9 @@ std::vector<Config> configurations(const std::string& set) {
                 c.ts_quantum = q;
                 c.dur = d;
                 c.dur_mantissa_bits = 4;
-                add("combo ts " + std::to_string(q) + (d == Dur::kLog ? ", dur log4" : ", dur hist>=10us"), c);
+                add("combo ts " + std::to_string(q) +
+                        (d == Dur::kLog ? ", dur log4" : ", dur hist>=10us"),
+                    c);
             }
         }
         for (int level : {1, 3, 6, 19}) {
@@ -1080,7 +1119,9 @@ std::vector<Config> configurations(const std::string& set) {
                 c.dur = Dur::kLog;
                 c.level = level;
                 c.one_frame = one;
-                add("rec(ts256,log4) zstd " + std::to_string(level) + (one ? " one frame" : " per stream"), c);
+                add("rec(ts256,log4) zstd " + std::to_string(level) +
+                        (one ? " one frame" : " per stream"),
+                    c);
             }
         }
         Config c = model(1024, 64, Fallback::kAbs6);
@@ -1095,8 +1136,9 @@ std::vector<Config> configurations(const std::string& set) {
             for (u32 fr : {16u, 64u}) {
                 Config c = model(ring, fr, Fallback::kAbs6);
                 c.size_class = true;
-                add("size-class: ring " + (ring == kAll ? std::string("chunk") : std::to_string(ring)) + " + free ring " +
-                        std::to_string(fr),
+                add("size-class: ring " +
+                        (ring == kAll ? std::string("chunk") : std::to_string(ring)) +
+                        " + free ring " + std::to_string(fr),
                     c);
             }
         }
@@ -1118,7 +1160,9 @@ std::vector<Config> configurations(const std::string& set) {
                     c.dur = d;
                     c.pair_dict = pd;
                     add("final ts " + std::to_string(q) +
-                            (d == Dur::kRaw ? ", dur raw" : d == Dur::kLog ? ", dur log4" : ", dur hist>=10us") +
+                            (d == Dur::kRaw   ? ", dur raw"
+                             : d == Dur::kLog ? ", dur log4"
+                                              : ", dur hist>=10us") +
                             (pd ? ", pair dict" : ""),
                         c);
                 }
@@ -1142,9 +1186,10 @@ std::vector<Config> configurations(const std::string& set) {
 
 int main(int argc, char** argv) {
     if (argc < 3) {
-        std::fprintf(stderr,
-                     "usage: encoding_study TRACE.mst HEAPTRACK_FILE [SET=all|base|addr|fields|combo] "
-                     "[CHUNK_BYTES=1048576] [--order]\n");
+        std::fprintf(
+            stderr,
+            "usage: encoding_study TRACE.mst HEAPTRACK_FILE [SET=all|base|addr|fields|combo] "
+            "[CHUNK_BYTES=1048576] [--order]\n");
         return 2;
     }
     const std::string set = argc > 3 ? argv[3] : "all";
@@ -1161,17 +1206,22 @@ int main(int argc, char** argv) {
     const u64 stack_z = z.compress(in.stack_table, 3).size();
     const double ev = static_cast<double>(in.heap_events);
     std::printf("trace %s: %.2f MiB file, %" PRIu64 " chunks, raw payload %.2f MiB\n", argv[1],
-                double(in.file_bytes) / 1048576.0, in.file_chunks, double(in.file_raw_payload) / 1048576.0);
+                double(in.file_bytes) / 1048576.0, in.file_chunks,
+                double(in.file_raw_payload) / 1048576.0);
     std::printf("thread events %" PRIu64 " (in %zu threads), process-stream events %" PRIu64
                 ", version-1 raw bytes of thread events %.2f MiB (%.2f B/event), chunk size %zu\n",
-                in.heap_events, in.threads.size(), in.other_events, double(in.v1_raw_bytes) / 1048576.0,
-                double(in.v1_raw_bytes) / ev, chunk_bytes);
-    std::printf("file: %.3f B/event; heaptrack file %.2f MiB = %.3f B/event\n", double(in.file_bytes) / ev,
-                double(heaptrack_bytes) / 1048576.0, double(heaptrack_bytes) / ev);
-    std::printf("stack table: %" PRIu64 " nodes, %zu B raw, %" PRIu64 " B zstd-3 = %.4f B/event (added to 'total')\n",
+                in.heap_events, in.threads.size(), in.other_events,
+                double(in.v1_raw_bytes) / 1048576.0, double(in.v1_raw_bytes) / ev, chunk_bytes);
+    std::printf("file: %.3f B/event; heaptrack file %.2f MiB = %.3f B/event\n",
+                double(in.file_bytes) / ev, double(heaptrack_bytes) / 1048576.0,
+                double(heaptrack_bytes) / ev);
+    std::printf("stack table: %" PRIu64 " nodes, %zu B raw, %" PRIu64
+                " B zstd-3 = %.4f B/event (added to 'total')\n",
                 in.stack_nodes, in.stack_table.size(), stack_z, double(stack_z) / ev);
-    std::printf("\n| configuration | events B/ev | total B/ev | x heaptrack | type | ts | dur | ref | addr | size | stack | pair | "
-                "writer MB/s (transform / +zstd) | decode MB/s | check |\n");
+    std::printf(
+        "\n| configuration | events B/ev | total B/ev | x heaptrack | type | ts | dur | ref | addr "
+        "| size | stack | pair | "
+        "writer MB/s (transform / +zstd) | decode MB/s | check |\n");
     std::printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (const Config& c : configurations(set)) {
         const Result r = run(c, in);
@@ -1187,7 +1237,8 @@ int main(int argc, char** argv) {
             }();
         };
         char check[160];
-        std::snprintf(check, sizeof check, "%s: %" PRIu64 "/%" PRIu64 " equal%s", r.mismatches == 0 && !r.decode_failed ? "OK" : "FAIL",
+        std::snprintf(check, sizeof check, "%s: %" PRIu64 "/%" PRIu64 " equal%s",
+                      r.mismatches == 0 && !r.decode_failed ? "OK" : "FAIL",
                       r.checked - r.mismatches, r.checked, r.decode_failed ? ", decode error" : "");
         std::string loss;
         if (c.ts_quantum > 1) loss += " ts err<=" + std::to_string(r.ts_abs_err_max) + "ns";
@@ -1196,23 +1247,29 @@ int main(int argc, char** argv) {
             std::snprintf(b, sizeof b, " dur err<=%.2f%%", 100 * r.max_dur_rel_err);
             loss += b;
         }
-        std::printf("| %s | %.3f | %.3f | %.3f | %s | %s | %s | %s | %s | %s | %s | %s | %.0f / %.0f | %.0f | %s%s |\n", c.name.c_str(),
-                    double(r.bytes) / ev, total / ev, total / double(heaptrack_bytes), col(sType).c_str(), col(sTs).c_str(),
-                    col(sDur).c_str(), col(sRef).c_str(), col(sAddr).c_str(), col(sSize).c_str(), col(sStack).c_str(),
-                    col(sPair).c_str(), raw_mb / r.transform_s, raw_mb / (r.transform_s + r.compress_s),
-                    raw_mb / r.decode_s, check, loss.c_str());
+        std::printf(
+            "| %s | %.3f | %.3f | %.3f | %s | %s | %s | %s | %s | %s | %s | %s | %.0f / %.0f | "
+            "%.0f | %s%s |\n",
+            c.name.c_str(), double(r.bytes) / ev, total / ev, total / double(heaptrack_bytes),
+            col(sType).c_str(), col(sTs).c_str(), col(sDur).c_str(), col(sRef).c_str(),
+            col(sAddr).c_str(), col(sSize).c_str(), col(sStack).c_str(), col(sPair).c_str(),
+            raw_mb / r.transform_s, raw_mb / (r.transform_s + r.compress_s), raw_mb / r.decode_s,
+            check, loss.c_str());
         std::fflush(stdout);
     }
     if (order) {
         std::printf("\ncross-thread order check (heap replay in merged time order)\n\n");
-        std::printf("| timestamps | tie rule | frees of non-live address | allocs of live address | peak heap B |\n|---|---|---:|---:|---:|\n");
+        std::printf(
+            "| timestamps | tie rule | frees of non-live address | allocs of live address | peak "
+            "heap B |\n|---|---|---:|---:|---:|\n");
         for (u64 q : {1u, 64u, 256u, 1024u, 65536u}) {
             for (bool ff : {false, true}) {
                 Config c;
                 c.ts_quantum = q;
                 const OrderCheck oc = replay(in, c, ff);
-                std::printf("| %" PRIu64 " ns | %s | %" PRIu64 " | %" PRIu64 " | %" PRIu64 " |\n", q,
-                            ff ? "frees first" : "thread order", oc.bad_frees, oc.double_allocs, oc.peak);
+                std::printf("| %" PRIu64 " ns | %s | %" PRIu64 " | %" PRIu64 " | %" PRIu64 " |\n",
+                            q, ff ? "frees first" : "thread order", oc.bad_frees, oc.double_allocs,
+                            oc.peak);
             }
         }
     }
