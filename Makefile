@@ -49,6 +49,7 @@ test-tsan: deps
 
 bench: build
 	@/usr/bin/python3 bench/run.py --build $(BUILD)
+	@/usr/bin/python3 bench/hook_cost.py --build $(BUILD)
 
 format:
 	@git ls-files '*.h' '*.cpp' '*.c' | xargs clang-format -i
