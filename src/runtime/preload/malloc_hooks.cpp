@@ -44,9 +44,6 @@ __attribute__((always_inline)) inline void note_alloc(AllocFunc func, const void
                                                       std::size_t size, std::uint64_t t0,
                                                       std::uint64_t t1) {
     const int saved = errno;
-    // The allocator just handed p out, so no untracked block lives there: an
-    // entry left for it (its free bypassed our hook) would hide p's free.
-    memscope::runtime::forget_untracked_block(p);
     NestedRecordingWindow window(memscope::preload::thread_ready_for_nested_recording());
     CapturedStack stack;
     memscope::preload::capture_stack(stack);
@@ -70,7 +67,6 @@ __attribute__((always_inline)) inline void note_realloc(AllocFunc func, void* ol
                                                         void* new_block, std::size_t size,
                                                         std::uint64_t t0, std::uint64_t t1) {
     const int saved = errno;
-    if (new_block != nullptr) memscope::runtime::forget_untracked_block(new_block);
     NestedRecordingWindow window(memscope::preload::thread_ready_for_nested_recording());
     if (old_block == nullptr) {
         if (new_block != nullptr) {
