@@ -131,23 +131,23 @@ ThreadSlot* attach_current_thread() {
     const bool second_stream = tls_nested_active;
     if (tls_cannot_attach && !second_stream) return nullptr;
     RecorderScope scope;  // pthread_setspecific may allocate
-    if (!ensure_recorder_core() || !ensure_exit_key()) {
+    // A failed first stream is not retried on every event; a second stream is.
+    auto give_up = [second_stream] {
         if (!second_stream) tls_cannot_attach = true;
         return nullptr;
-    }
+    };
+    if (!ensure_recorder_core() || !ensure_exit_key()) return give_up();
     Recorder& r = g_recorder;
     ThreadSlot* slot = r.threads.claim();
     if (slot == nullptr) {
-        if (!second_stream) tls_cannot_attach = true;
         count_lost_event();
-        return nullptr;
+        return give_up();
     }
     EventBuffer* buffer = r.pool.acquire();
     if (buffer == nullptr) {
         r.threads.release(slot);
-        if (!second_stream) tls_cannot_attach = true;
         count_lost_event();
-        return nullptr;
+        return give_up();
     }
     const std::uint64_t now = event_clock_ns();
     slot->tid = current_tid();
