@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   heaptrack sqlite3 binutils python3
+  zlib1g-dev libsqlite3-dev golang-go
 )
 missing=()
 for p in "${packages[@]}"; do
