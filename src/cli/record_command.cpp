@@ -21,6 +21,7 @@ struct RunOptions {
     std::string output_pattern;
     bool force = false;
     unsigned rss_interval_ms = 10;
+    std::string unwind = "fast";
     std::vector<std::string> command;
 };
 int run_command(const RunOptions&) {
@@ -41,6 +42,10 @@ void register_record_command(CLI::App& app, CommandAction& chosen) {
     sub->add_option("--rss-interval", options->rss_interval_ms, "Milliseconds between RSS samples")
         ->capture_default_str()
         ->type_name("MS");
+    sub->add_option("--unwind", options->unwind,
+                    "Stack unwinder: fast (cached CFI rules, libunwind where they do not "
+                    "apply), libunwind, or fp (frame pointers)")
+        ->check(CLI::IsMember({"fast", "libunwind", "fp"}))
     sub->add_option("command", options->command, "The command to run, and its arguments")
         ->required()
         ->type_name("CMD ARGS...");

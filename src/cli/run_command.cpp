@@ -136,6 +136,7 @@ int run_command(const RunOptions& options) {
     recorder.output_pattern = pattern;
     recorder.force = options.force;
     recorder.rss_interval_ms = options.rss_interval_ms;
+    recorder.unwind = options.unwind;
     recorder.manifest = manifest.path();
     std::vector<std::string> env = build_child_environment(recorder);
     std::vector<char*> envp;

@@ -15,6 +15,7 @@ struct RecorderEnvironment {
     std::string output_pattern;  // absolute
     bool force = false;
     unsigned rss_interval_ms = 10;
+    std::string unwind = "fast";  // MEMSCOPE_UNWIND: fast, libunwind or fp
     std::string manifest;
 };
 

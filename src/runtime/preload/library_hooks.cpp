@@ -10,6 +10,7 @@
 #include "runtime/core/reentrancy_guard.h"
 #include "runtime/preload/hook_export.h"
 #include "runtime/preload/real_functions.h"
+#include "runtime/preload/stack_capture.h"
 
 using memscope::preload::g_real;
 using memscope::preload::real_functions_ready;
@@ -21,6 +22,7 @@ MEMSCOPE_HOOK int dlclose(void* handle) noexcept {
     // Outside the guard: the library's destructors free memory we must see.
     const int rc = g_real.dlclose(handle);
     const int saved = errno;
+    memscope::preload::forget_unwind_rules();  // the unloaded code's addresses may be reused
     RecorderScope scope;
     if (scope.entered() && recorder_active()) memscope::runtime::record_module_changes();
     errno = saved;

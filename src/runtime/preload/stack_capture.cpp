@@ -7,6 +7,11 @@
 
 #include <atomic>
 
+#include "runtime/unwind/frame_walker.h"
+#include "runtime/unwind/process_rules.h"
+#include "runtime/unwind/remembered_walk.h"
+#include "runtime/unwind/stack_mapping.h"
+
 namespace memscope::preload {
 
 namespace {
@@ -38,15 +43,7 @@ int find_own_range(dl_phdr_info* info, std::size_t, void* context) {
     return 1;
 }
 
-}  // namespace
-
-std::atomic<BacktraceFn> g_backtrace{nullptr};
-__thread bool tls_unwound_once __attribute__((tls_model("initial-exec"))) = false;
-std::uintptr_t g_own_code_begin = 0;
-std::uintptr_t g_own_code_end = 0;
-
-bool init_stack_capture() {
-    dl_iterate_phdr(find_own_range, reinterpret_cast<void*>(&init_stack_capture));
+bool load_libunwind() {
     void* handle = dlopen("libunwind.so.8", RTLD_NOW | RTLD_LOCAL);
     if (handle == nullptr) return false;
     auto backtrace = reinterpret_cast<BacktraceFn>(dlsym(handle, "unw_backtrace"));
@@ -58,6 +55,77 @@ bool init_stack_capture() {
     if (caching != nullptr && space != nullptr) caching(*space, UNW_CACHE_PER_THREAD);
     g_backtrace.store(backtrace, std::memory_order_release);
     return true;
+}
+
+// The thread's previous walk, and whether a walk is using it (a signal handler
+// that interrupts that walk walks without it).
+__thread unwind::WalkMemo tls_walk_memo __attribute__((tls_model("initial-exec")));
+__thread bool tls_walk_memo_busy __attribute__((tls_model("initial-exec")));
+
+bool own_code(std::uintptr_t pc) {
+    return pc >= g_own_code_begin && pc < g_own_code_end;
+}
+
+// Frame pointers for the program's frames; the recorder's own frames (built
+// without frame pointers) are crossed with their CFI rules.
+struct FramePointerRules {
+    unwind::UnwindRule operator()(std::uintptr_t key) const {
+        return own_code(key - 1) ? unwind::process_rule(key) : unwind::kFramePointerRule;
+    }
+};
+
+}  // namespace
+
+std::atomic<BacktraceFn> g_backtrace{nullptr};
+std::atomic<bool> g_capture_ready{false};
+unwind::UnwinderKind g_unwinder = unwind::kDefaultUnwinder;
+__thread bool tls_unwound_once __attribute__((tls_model("initial-exec"))) = false;
+__thread bool tls_libunwind_ready __attribute__((tls_model("initial-exec"))) = false;
+std::uintptr_t g_own_code_begin = 0;
+std::uintptr_t g_own_code_end = 0;
+
+bool init_stack_capture() {
+    dl_iterate_phdr(find_own_range, reinterpret_cast<void*>(&init_stack_capture));
+    g_unwinder = unwind::unwinder_from_environment();
+    const bool have_libunwind = load_libunwind();
+    const bool have_rules = unwind::init_process_rules();
+    if (!have_rules && g_unwinder == unwind::UnwinderKind::kFast)
+        g_unwinder = unwind::UnwinderKind::kLibunwind;
+    const bool ready = have_libunwind || g_unwinder != unwind::UnwinderKind::kLibunwind;
+    g_capture_ready.store(ready, std::memory_order_release);
+    return ready;
+}
+
+bool capture_with_rules(const unwind::RegisterState& regs, CapturedStack& out) {
+    const unwind::AddressRange stack = unwind::thread_stack_range(regs.sp);
+    // Not on the thread's own stack (an alternate signal stack, a coroutine):
+    // only libunwind knows how to cross into the interrupted stack.
+    if (regs.sp < stack.begin || regs.sp >= stack.end) return false;
+    const unwind::StackBounds bounds{regs.sp, stack.end};
+    constexpr std::uint32_t kCapacity = runtime::kMaxStackDepth + kSpareFrames;
+    std::uint64_t frames[kCapacity];
+    unwind::WalkResult walk;
+    if (g_unwinder == unwind::UnwinderKind::kFramePointers) {
+        walk = unwind::walk_frames(regs, bounds, FramePointerRules{}, frames, kCapacity);
+    } else if (!tls_walk_memo_busy) {
+        tls_walk_memo_busy = true;
+        std::atomic_signal_fence(std::memory_order_seq_cst);
+        walk = unwind::walk_frames_remembering(
+            regs, bounds, unwind::ProcessRules{}, tls_walk_memo,
+            unwind::g_rule_generation.load(std::memory_order_acquire), frames, kCapacity);
+        std::atomic_signal_fence(std::memory_order_seq_cst);
+        tls_walk_memo_busy = false;
+    } else {
+        walk = unwind::walk_frames(regs, bounds, unwind::ProcessRules{}, frames, kCapacity);
+    }
+    if (walk.end == unwind::WalkEnd::kUnknownRule) return false;
+    keep_program_frames(frames, walk.depth, out);
+    tls_unwound_once = true;
+    return true;
+}
+
+void forget_unwind_rules() {
+    unwind::forget_process_rules();
 }
 
 }  // namespace memscope::preload
