@@ -46,6 +46,8 @@ void register_record_command(CLI::App& app, CommandAction& chosen) {
                     "Stack unwinder: fast (cached CFI rules, libunwind where they do not "
                     "apply), libunwind, or fp (frame pointers)")
         ->check(CLI::IsMember({"fast", "libunwind", "fp"}))
+        ->capture_default_str()
+        ->type_name("KIND");
     sub->add_option("command", options->command, "The command to run, and its arguments")
         ->required()
         ->type_name("CMD ARGS...");
