@@ -4,12 +4,16 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+
+#include "analysis/read_progress.h"
+#include "report/progress_bar.h"
 
 namespace memscope::cli {
 
 TraceSession::TraceSession(const AnalysisOptions& options)
     : path_(options.trace), reader_(options.trace), pass_(reader_.header().page_size) {
-    reader_.read_events(pass_);
+    read_with_progress();
     if (reader_.truncated()) {
         fmt::print(stderr,
                    "memscope: warning: {} is truncated ({}); figures cover the recorded part "
@@ -28,6 +32,17 @@ TraceSession::TraceSession(const AnalysisOptions& options)
 }
 
 TraceSession::~TraceSession() = default;
+
+void TraceSession::read_with_progress() {
+    std::error_code ec;
+    const std::uint64_t file_bytes = std::filesystem::file_size(path_, ec);
+    report::ProgressBar bar("reading trace", ec ? 0 : file_bytes,
+                            report::ProgressBar::wanted_on_stderr());
+    analysis::ReadProgress progress(pass_, reader_, ec ? 0 : file_bytes,
+                                    [&bar](std::uint64_t done) { bar.update(done); });
+    reader_.read_events(progress);
+    bar.finish();
+}
 
 void TraceSession::print_symbol_warnings() const {
     for (const auto& w : symbolizer_->warnings()) fmt::print(stderr, "memscope: warning: {}\n", w);

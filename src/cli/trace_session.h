@@ -30,6 +30,9 @@ class TraceSession {
     void print_symbol_warnings() const;
 
   private:
+    // Reads every event into pass_, with a progress bar on a terminal.
+    void read_with_progress();
+
     std::string path_;
     trace::TraceReader reader_;
     analysis::TracePass pass_;
