@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   heaptrack sqlite3 binutils python3
   zlib1g-dev libsqlite3-dev golang-go
+  chromium
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -17,6 +18,10 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+# The HTML report's front end is bundled with npm packages at build time. A
+# node and npm already on PATH (from any source) are used as they are.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
