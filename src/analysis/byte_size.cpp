@@ -1,8 +1,8 @@
 #include "analysis/byte_size.h"
 
 #include <cctype>
+#include <charconv>
 #include <cmath>
-#include <string>
 
 namespace memscope::analysis {
 
@@ -100,7 +100,14 @@ std::optional<std::uint64_t> parse_with_units(std::string_view text, const Unit 
         }
         return value;
     }
-    const double value = std::stod(std::string(parts->number)) * unit->factor;
+    // from_chars: independent of the locale, and a number too large for a
+    // double fails instead of throwing.
+    double number = 0;
+    const char* first = parts->number.data();
+    const char* last = first + parts->number.size();
+    const auto [end, ec] = std::from_chars(first, last, number, std::chars_format::fixed);
+    if (ec != std::errc() || end != last) return std::nullopt;
+    const double value = number * unit->factor;
     // 2^64 as a double; anything at or above it does not fit.
     if (!std::isfinite(value) || value >= 18446744073709551616.0) return std::nullopt;
     return static_cast<std::uint64_t>(std::round(value));

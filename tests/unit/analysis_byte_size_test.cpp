@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "analysis/byte_size.h"
 #include "analysis/limit_check.h"
 #include "report/check_report.h"
@@ -41,6 +43,7 @@ TEST(ByteSize, RejectsWhatIsNotASize) {
                             "0x10", "1,000", "10 Mi B", "20000000TiB"})
         EXPECT_FALSE(parse_byte_size(bad).has_value()) << bad;
     EXPECT_FALSE(parse_byte_size("18446744073709551616").has_value());
+    EXPECT_FALSE(parse_byte_size(std::string(400, '9') + "KiB").has_value());
 }
 
 TEST(Count, DigitsAndDecimalSuffixes) {
