@@ -4,6 +4,7 @@
 Runs build/bin/memscope_bench_hook_cost (Google Benchmark) natively and under
 `memscope run`, alternating, and prints the median CPU time per pair of each
 and their difference. Usage: bench/hook_cost.py [--build build] [--rounds 3]
+[--unwind fast|libunwind|fp]
 """
 
 import argparse
@@ -29,6 +30,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--build", default="build")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--unwind", help="memscope run --unwind KIND (default: memscope's)")
     args = parser.parse_args()
     bench = os.path.join(args.build, "bin", "memscope_bench_hook_cost")
     memscope = os.path.join(args.build, "bin", "memscope")
@@ -40,7 +42,8 @@ def main():
             for name, value in run_once([bench, *gb_args]).items():
                 native.setdefault(name, []).append(value)
             trace = os.path.join(tmp, f"hook_cost.{r}.mst")
-            for name, value in run_once([memscope, "run", "-o", trace, "--", bench,
+            unwind = ["--unwind", args.unwind] if args.unwind else []
+            for name, value in run_once([memscope, "run", "-o", trace, *unwind, "--", bench,
                                          *gb_args]).items():
                 recorded.setdefault(name, []).append(value)
             os.remove(trace)
