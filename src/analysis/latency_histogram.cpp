@@ -37,6 +37,7 @@ std::uint64_t LatencyHistogram::quantile(double q) const {
     if (count_ == 0) return 0;
     const double wanted = std::ceil(std::clamp(q, 0.0, 1.0) * static_cast<double>(count_));
     const std::uint64_t rank = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(wanted));
+    if (rank >= count_) return max_;  // the slowest call is known exactly
     std::uint64_t seen = 0;
     for (std::size_t b = 0; b < kBuckets; ++b) {
         seen += counts_[b];

@@ -29,7 +29,8 @@ class LatencyHistogram {
     std::uint64_t sum_ns() const { return sum_; }
 
     // The duration at fraction q (0 < q <= 1) of the calls: the middle of the
-    // bucket holding that rank, clamped to [min, max]. 0 when empty.
+    // bucket holding that rank, clamped to [min, max]; the maximum for the
+    // last rank. 0 when empty.
     std::uint64_t quantile(double q) const;
 
     struct Bucket {

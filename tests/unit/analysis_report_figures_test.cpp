@@ -1,0 +1,194 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "analysis/downsampled_series.h"
+#include "analysis/latency_histogram.h"
+#include "analysis/phase_spans.h"
+#include "analysis/report_figures.h"
+#include "analysis/size_histogram.h"
+#include "analysis/thread_figures.h"
+
+namespace memscope::analysis {
+namespace {
+
+trace::Event alloc_event(std::uint32_t tid, std::uint64_t address, std::uint64_t size,
+                         std::uint64_t time_ns = 0, std::uint64_t duration_ns = 0) {
+    trace::Event e{};
+    e.kind = trace::EventKind::kAlloc;
+    e.tid = tid;
+    e.address = address;
+    e.size = size;
+    e.time_ns = time_ns;
+    e.duration_ns = duration_ns;
+    return e;
+}
+
+trace::Event free_event(std::uint32_t tid, std::uint64_t address, std::uint64_t time_ns = 0,
+                        std::uint64_t duration_ns = 0) {
+    trace::Event e{};
+    e.kind = trace::EventKind::kFree;
+    e.tid = tid;
+    e.address = address;
+    e.time_ns = time_ns;
+    e.duration_ns = duration_ns;
+    return e;
+}
+
+TEST(DownsampledSeries, StaysBoundedAndKeepsTheSpike) {
+    DownsampledSeries series(100);
+    for (std::uint64_t i = 0; i < 1'000'000; ++i) {
+        const std::uint64_t value = i == 654'321 ? 1'000'000 : i % 1000;
+        series.add(1000 + i * 10, value);
+    }
+    const auto points = series.points();
+    EXPECT_LE(points.size(), 300u);
+    EXPECT_GE(points.size(), 100u);
+    EXPECT_TRUE(std::is_sorted(
+        points.begin(), points.end(),
+        [](const SeriesPoint& a, const SeriesPoint& b) { return a.time_ns < b.time_ns; }));
+    const auto spike = std::max_element(
+        points.begin(), points.end(),
+        [](const SeriesPoint& a, const SeriesPoint& b) { return a.value < b.value; });
+    EXPECT_EQ(spike->value, 1'000'000u);
+    EXPECT_EQ(spike->time_ns, 1000u + 654'321u * 10);
+    EXPECT_EQ(points.front().time_ns, 1000u);
+    EXPECT_EQ(points.back().time_ns, 1000u + 999'999u * 10);
+    EXPECT_EQ(points.back().value, 999'999u % 1000);
+}
+
+TEST(DownsampledSeries, FewSamplesAreKeptExactly) {
+    DownsampledSeries series(640);
+    series.add(5, 10);
+    series.add(5000, 20);
+    series.add(9000, 5);
+    const auto points = series.points();
+    ASSERT_EQ(points.size(), 3u);
+    EXPECT_EQ(points[1].time_ns, 5000u);
+    EXPECT_EQ(points[1].value, 20u);
+}
+
+TEST(LatencyHistogram, BucketsCoverTheirValues) {
+    for (const std::uint64_t v : {0ull, 1ull, 15ull, 16ull, 17ull, 31ull, 32ull, 1000ull,
+                                  123456789ull, 1ull << 40, ~0ull}) {
+        const std::size_t b = LatencyHistogram::bucket_of(v);
+        ASSERT_LT(b, LatencyHistogram::kBuckets) << v;
+        EXPECT_LE(LatencyHistogram::bucket_low(b), v) << v;
+        const std::uint64_t high = LatencyHistogram::bucket_high(b);
+        if (high != 0) {
+            EXPECT_LT(v, high) << v;
+        }
+    }
+}
+
+TEST(LatencyHistogram, PercentilesAreWithinABucket) {
+    LatencyHistogram h;
+    for (std::uint64_t v = 1; v <= 10'000; ++v) h.add(v);
+    EXPECT_EQ(h.count(), 10'000u);
+    EXPECT_EQ(h.min_ns(), 1u);
+    EXPECT_EQ(h.max_ns(), 10'000u);
+    const auto near = [](std::uint64_t got, double want) {
+        return std::abs(static_cast<double>(got) - want) <= want * 0.04;
+    };
+    EXPECT_TRUE(near(h.quantile(0.5), 5000)) << h.quantile(0.5);
+    EXPECT_TRUE(near(h.quantile(0.9), 9000)) << h.quantile(0.9);
+    EXPECT_TRUE(near(h.quantile(0.99), 9900)) << h.quantile(0.99);
+    EXPECT_LE(h.quantile(0.999), 10'000u);
+    EXPECT_EQ(h.quantile(1.0), 10'000u);
+}
+
+TEST(LatencyHistogram, EmptyAndSmallValuesAreExact) {
+    LatencyHistogram h;
+    EXPECT_EQ(h.quantile(0.5), 0u);
+    h.add(3);
+    h.add(3);
+    h.add(7);
+    EXPECT_EQ(h.quantile(0.5), 3u);
+    EXPECT_EQ(h.quantile(0.99), 7u);
+    ASSERT_EQ(h.non_empty_buckets().size(), 2u);
+    EXPECT_EQ(h.non_empty_buckets()[0].count, 2u);
+}
+
+TEST(SizeHistogram, Log2BucketsAndClasses) {
+    SizeHistogram h;
+    for (const std::uint64_t size :
+         {0ull, 1ull, 64ull, 65ull, 1024ull, 1025ull, 65536ull, 65537ull})
+        h.add(size);
+    EXPECT_EQ(h.buckets()[0].count, 1u);                             // 0
+    EXPECT_EQ(h.buckets()[1].count, 1u);                             // 1
+    EXPECT_EQ(h.buckets()[SizeHistogram::bucket_of(64)].count, 2u);  // [64, 128): 64 and 65
+    EXPECT_EQ(SizeHistogram::bucket_of(64), SizeHistogram::bucket_of(65));
+    EXPECT_EQ(SizeHistogram::bucket_floor(SizeHistogram::bucket_of(100)), 64u);
+    const auto& classes = h.classes();
+    EXPECT_EQ(classes[static_cast<std::size_t>(SizeClass::kTiny)].count, 3u);
+    EXPECT_EQ(classes[static_cast<std::size_t>(SizeClass::kSmall)].count, 2u);
+    EXPECT_EQ(classes[static_cast<std::size_t>(SizeClass::kMedium)].count, 2u);
+    EXPECT_EQ(classes[static_cast<std::size_t>(SizeClass::kLarge)].count, 1u);
+    EXPECT_EQ(classes[static_cast<std::size_t>(SizeClass::kLarge)].bytes, 65537u);
+    EXPECT_STREQ(size_class_name(SizeClass::kMedium), "medium");
+}
+
+TEST(ThreadFigures, SharesOfThePeakPerAllocatingThread) {
+    ThreadFigures t;
+    t.on_alloc(alloc_event(1, 0x100, 100));
+    t.on_alloc(alloc_event(2, 0x200, 50));  // peak 150: thread 1 holds 100, thread 2 50
+    t.on_free(free_event(2, 0x100));        // thread 2 frees thread 1's block
+    t.on_alloc(alloc_event(2, 0x300, 10));  // 60, below the peak
+    EXPECT_EQ(t.peak_heap_bytes(), 150u);
+    EXPECT_EQ(t.heap_bytes(), 60u);
+    const ThreadHeap& one = t.threads().at(1);
+    const ThreadHeap& two = t.threads().at(2);
+    EXPECT_EQ(t.bytes_at_peak(one), 100u);
+    EXPECT_EQ(t.bytes_at_peak(two), 50u);
+    EXPECT_EQ(one.live_bytes, 0u);
+    EXPECT_EQ(one.frees, 0u);
+    EXPECT_EQ(two.frees, 1u);
+    EXPECT_EQ(two.freed_bytes, 100u);
+    EXPECT_EQ(two.allocations, 2u);
+    EXPECT_EQ(two.live_bytes, 60u);
+}
+
+TEST(PhaseSpans, NestedPhasesAndOpenEnds) {
+    PhaseSpans phases;
+    phases.begin(1, "load", 10);
+    phases.begin(1, "parse", 20);
+    phases.end(1, 30);
+    phases.end(2, 35);  // no phase open on thread 2: ignored
+    phases.begin(2, "solve", 40);
+    phases.end(1, 50);
+    phases.finish(100);
+    const auto& spans = phases.spans();
+    ASSERT_EQ(spans.size(), 3u);
+    EXPECT_EQ(spans[0].name, "load");
+    EXPECT_EQ(spans[0].end_ns, 50u);
+    EXPECT_EQ(spans[1].name, "parse");
+    EXPECT_EQ(spans[1].depth, 1u);
+    EXPECT_EQ(spans[2].name, "solve");
+    EXPECT_EQ(spans[2].end_ns, 100u);
+}
+
+TEST(ReportFigures, GathersOneStreamingPass) {
+    ReportFigures f(4096, 1000);
+    f.on_event(alloc_event(1, 0x100, 48, 1100, 30));
+    f.on_event(alloc_event(1, 0x200, 4096, 1200, 0));  // no duration recorded
+    f.on_event(free_event(1, 0x100, 1300, 20));
+    trace::Event rss{};
+    rss.kind = trace::EventKind::kRssSample;
+    rss.time_ns = 1400;
+    rss.value = 1 << 20;
+    f.on_event(rss);
+    f.finish(1500);
+    EXPECT_EQ(f.alloc_latency().count(), 1u);
+    EXPECT_EQ(f.free_latency().count(), 1u);
+    EXPECT_EQ(f.untimed_calls(), 1u);
+    const auto heap = f.heap_series().points();
+    ASSERT_FALSE(heap.empty());
+    EXPECT_EQ(heap.front().time_ns, 100u);  // relative to the recorder start
+    EXPECT_EQ(heap.back().value, 4096u);
+    ASSERT_EQ(f.rss_series().points().size(), 1u);
+    EXPECT_EQ(f.rss_series().points()[0].time_ns, 400u);
+    EXPECT_EQ(f.sizes().classes()[static_cast<std::size_t>(SizeClass::kTiny)].count, 1u);
+}
+
+}  // namespace
+}  // namespace memscope::analysis
