@@ -1,0 +1,185 @@
+// The HTML report and the flame-graph page of a real traced program, in
+// headless chromium: they load without console errors, the memory chart
+// draws, a flame-graph click zooms, search highlights, tables sort, and the
+// program's function names, which are markup (<script>, quotes, &), show as
+// text without running anything.
+//
+//   node report_page_test.cjs --memscope BIN --program BIN --node-modules DIR --work DIR
+'use strict';
+const path = require('node:path');
+const fs = require('node:fs');
+const { parseArgs, launchBrowser, memscope, freshDir, watchPage, Checks } = require('./browser_support.cjs');
+
+const HOSTILE_SYMBOL = "evil<script>alert(1)</script>&amp;'q'";
+const LITERAL_OPERATOR = 'operator"" _kib';
+const TEMPLATE = 'make<script>';
+
+async function checkReport(browser, file, checks) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const problems = watchPage(page);
+  await page.goto(`file://${file}`);
+  await page.waitForSelector('body[data-rendered="true"]', { timeout: 20000 });
+
+  // Summary cards.
+  const cards = await page.locator('#summary-cards .card').count();
+  checks.ok(cards === 7, 'seven summary cards', `got ${cards}`);
+
+  // The memory chart: uPlot's canvas has pixels drawn on it.
+  const chart = await page.evaluate(() => {
+    const canvas = document.querySelector('#timeline-chart canvas');
+    if (!canvas) return { drawn: 0, points: 0 };
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let drawn = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) drawn += 1;
+    return { drawn, points: Number(document.querySelector('#timeline-chart').dataset.points) };
+  });
+  checks.ok(chart.points > 10, 'memory chart has points', `${chart.points}`);
+  checks.ok(chart.drawn > 1000, 'memory chart canvas has drawn content', `${chart.drawn} pixels`);
+
+  // Flame graph: click a narrow frame, it becomes as wide as the chart.
+  await page.selectOption('#flame-metric', 'allocated');
+  await page.waitForTimeout(500);
+  const target = await page.evaluate(() => {
+    const svg = document.querySelector('#flame-chart svg');
+    const full = Number(svg.getAttribute('width'));
+    let best = null;
+    for (const g of svg.querySelectorAll('g.frame')) {
+      const w = Number(g.querySelector('rect').getAttribute('width'));
+      if (w > 40 && w < full * 0.6 && (!best || w < best.w)) best = { w, name: g.getAttribute('name') };
+    }
+    return best && { ...best, full };
+  });
+  checks.ok(target !== null, 'flame graph has a frame narrower than the chart');
+  if (target) {
+    await page.evaluate((name) => {
+      const g = Array.from(document.querySelectorAll('#flame-chart g.frame')).find((x) => x.getAttribute('name') === name);
+      g.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    }, target.name);
+    const zoomed = await page.waitForFunction((name) => {
+      const svg = document.querySelector('#flame-chart svg');
+      const full = Number(svg.getAttribute('width'));
+      const g = Array.from(svg.querySelectorAll('g.frame')).find((x) => x.getAttribute('name') === name);
+      return g && Number(g.querySelector('rect').getAttribute('width')) >= full * 0.99;
+    }, target.name, { timeout: 5000 }).then(() => true, () => false);
+    checks.ok(zoomed, 'clicking a flame-graph frame zooms it to full width', target.name);
+    await page.click('#flame-reset');
+  }
+
+  // Search highlights matching frames.
+  await page.fill('#flame-search', 'script');
+  const highlighted = await page.waitForFunction(() => Array.from(document.querySelectorAll('#flame-chart g.frame rect'))
+    .filter((r) => (r.getAttribute('fill') || '').toLowerCase() === '#e600e6').length > 0, null, { timeout: 5000 })
+    .then(() => true, () => false);
+  checks.ok(highlighted, 'search highlights matching frames');
+  const matchText = await page.textContent('#flame-matches');
+  checks.ok(/frames? match/.test(matchText), 'search reports its matches', matchText);
+
+  // The top-sites table sorts on a header click.
+  const readCalls = () => page.$$eval('#sites-table tbody tr', (rows) => rows.map((r) =>
+    Number(r.children[4].textContent.replace(/,/g, ''))));
+  await page.click('#sites-table th[data-key="allocations"]');
+  const descending = await readCalls();
+  await page.click('#sites-table th[data-key="allocations"]');
+  const ascending = await readCalls();
+  const sorted = (xs, cmp) => xs.every((x, i) => i === 0 || cmp(xs[i - 1], x));
+  checks.ok(descending.length > 1 && sorted(descending, (a, b) => a >= b), 'sites table sorts descending', descending.join(' '));
+  checks.ok(sorted(ascending, (a, b) => a <= b), 'sites table sorts ascending', ascending.join(' '));
+  const sortState = await page.getAttribute('#sites-table th[data-key="allocations"]', 'aria-sort');
+  checks.ok(sortState === 'ascending', 'sorted column is marked', sortState);
+
+  // The filter narrows the table.
+  await page.fill('#sites-table .table-filter', 'make<script>');
+  const filtered = await page.$$eval('#sites-table tbody tr', (rows) => rows.length);
+  checks.ok(filtered >= 1 && filtered < descending.length, 'sites table filters', `${filtered} rows`);
+
+  // Leaks: a click shows the stack.
+  await page.click('#leaks-table tbody tr');
+  const stackFrames = await page.locator('#leaks-table ol.stack li').count();
+  checks.ok(stackFrames > 1, 'leak row expands to its stack', `${stackFrames} frames`);
+
+  // Hostile names are text, nothing ran.
+  const text = await page.evaluate(() => document.body.innerText);
+  checks.ok(text.includes(HOSTILE_SYMBOL), 'assembler-label name shows as text');
+  checks.ok(text.includes(LITERAL_OPERATOR), 'name with double quotes shows as text');
+  checks.ok(text.includes(TEMPLATE), 'template name with <script> shows as text');
+  const scripts = await page.evaluate(() => document.querySelectorAll('script').length);
+  checks.ok(scripts === 2, 'no script element was injected', `${scripts} script elements`);
+  const flameNames = await page.$$eval('#flame-chart g.frame', (gs) => gs.map((g) => g.getAttribute('name')));
+  checks.ok(flameNames.some((n) => n && n.includes('<script>')), 'flame graph frame names keep their markup as text');
+
+  // Histograms, latency and threads are there.
+  checks.ok(await page.locator('#size-histogram .bar-row').count() > 2, 'size histogram has buckets');
+  checks.ok(await page.locator('#size-classes tbody tr').count() === 4, 'four size classes');
+  const percentiles = await page.textContent('#latency-percentiles');
+  checks.ok(/µs|ns/.test(percentiles), 'latency percentiles are shown');
+  checks.ok(await page.locator('#threads-table tbody tr').count() >= 2, 'per-thread figures for both threads');
+
+  checks.ok(problems.errors.length === 0, 'no console errors', problems.errors.join(' | '));
+  checks.ok(problems.dialogs.length === 0, 'no dialog opened', problems.dialogs.join(' | '));
+  await page.close();
+}
+
+async function checkFlamegraphPage(browser, file, checks) {
+  const page = await browser.newPage({ viewport: { width: 1300, height: 800 } });
+  const problems = watchPage(page);
+  await page.goto(`file://${file}`);
+  await page.waitForSelector('body[data-rendered="true"]', { timeout: 20000 });
+  const frames = await page.locator('#flame-chart g.frame').count();
+  checks.ok(frames > 3, 'flame graph page draws frames', `${frames}`);
+  const metric = await page.inputValue('#flame-metric');
+  checks.ok(metric === 'leaked', 'flame graph page starts on the --metric given', metric);
+  const title = await page.textContent('h1');
+  checks.ok(title.includes('<b>&"title\''), 'custom title is text', title);
+  checks.ok(problems.errors.length === 0, 'flame graph page: no console errors', problems.errors.join(' | '));
+  checks.ok(problems.dialogs.length === 0, 'flame graph page: no dialog opened');
+  await page.close();
+}
+
+async function checkSvg(browser, file, checks) {
+  const page = await browser.newPage();
+  const problems = watchPage(page);
+  await page.goto(`file://${file}`);
+  const result = await page.evaluate(() => ({
+    root: document.documentElement.tagName,
+    parseErrors: document.getElementsByTagName('parsererror').length,
+    titles: document.getElementsByTagName('title').length,
+    groups: document.querySelectorAll('g.frame').length,
+    text: document.documentElement.textContent,
+  }));
+  checks.ok(result.root === 'svg' && result.parseErrors === 0, 'SVG parses as XML');
+  checks.ok(result.titles === result.groups && result.groups > 3, 'every SVG frame has a <title> tooltip');
+  checks.ok(result.text.includes(HOSTILE_SYMBOL), 'SVG keeps the hostile name as text');
+  checks.ok(problems.dialogs.length === 0, 'SVG: no dialog opened');
+  await page.close();
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const checks = new Checks();
+  const work = freshDir(args.work);
+  const trace = path.join(work, 'hostile.mst');
+  memscope(args.memscope, ['run', '-o', trace, '--', args.program]);
+  const report = path.join(work, 'report.html');
+  const flame = path.join(work, 'flame.html');
+  const svg = path.join(work, 'flame.svg');
+  memscope(args.memscope, ['report', trace, '-o', report]);
+  memscope(args.memscope, ['flamegraph', trace, '-o', flame, '--metric', 'leaked', '--title', '<b>&"title\'']);
+  memscope(args.memscope, ['flamegraph', trace, '-o', svg]);
+  checks.ok(fs.statSync(report).size > 10000, 'report written');
+
+  const browser = await launchBrowser(args['node-modules']);
+  try {
+    await checkReport(browser, report, checks);
+    await checkFlamegraphPage(browser, flame, checks);
+    await checkSvg(browser, svg, checks);
+  } finally {
+    await browser.close();
+  }
+  checks.finish();
+}
+
+main().catch((e) => {
+  console.error(e);
+  console.log('0 passed, 1 failed');
+  process.exitCode = 1;
+});
