@@ -1,0 +1,131 @@
+"""`memscope report` and `memscope flamegraph` on a program whose allocations
+are exact: the page's data agrees with `summary` and with the program's own
+figures (size classes, per-thread shares of the peak, the flame graph's
+root, the memory series' maximum), the SVG is well-formed XML with a tooltip
+per frame, and bad input exits 2 with one message."""
+
+import json
+import os
+import xml.etree.ElementTree as ET
+
+from memscope_harness import record_ground_truth
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def page_data(path):
+    with open(path, encoding="utf-8") as f:
+        page = f.read()
+    start = page.index('id="memscope-data">') + len('id="memscope-data">')
+    return page, json.loads(page[start:page.index("</script>", start)])
+
+
+def check_report_data(h, check, trace, gt):
+    summary = h.summary(check, trace)
+    result = h.analyze("report", trace)
+    check.require("report --json succeeds", result.returncode == 0 and result.json is not None,
+                  result.stderr.strip()[:300])
+    data = result.json
+    check.eq("page kind", data["page"], "report")
+    for field in ("peak_heap_bytes", "allocation_calls", "allocated_bytes", "leaked_bytes",
+                  "temporary_allocations"):
+        check.eq(f"summary.{field} as in `summary`", data["summary"][field], summary[field])
+    check.eq("allocation calls", data["summary"]["allocation_calls"], gt["allocation_calls"])
+
+    classes = {c["name"]: c for c in data["sizes"]["classes"]}
+    check.eq("tiny blocks (24 B)", classes["tiny"]["count"], 100)
+    check.eq("small blocks (1000 B leak)", classes["small"]["count"], 1)
+    check.eq("medium blocks (4000 B, 2000 B, 3000 B)", classes["medium"]["count"], 12)
+    check.eq("large blocks", classes["large"]["count"], 0)
+    check.eq("log2 buckets count every call",
+             sum(b["count"] for b in data["sizes"]["log2"]), gt["allocation_calls"])
+
+    threads = data["threads"]
+    check.eq("per-thread calls add up", sum(t["allocations"] for t in threads),
+             gt["allocation_calls"])
+    check.eq("per-thread shares of the peak add up", sum(t["peak_bytes"] for t in threads),
+             summary["peak_heap_bytes"])
+    check.eq("per-thread leaks add up", sum(t["leaked_bytes"] for t in threads),
+             summary["leaked_bytes"])
+
+    heap = data["timeline"]["heap"]
+    check.eq("memory series keeps the peak", max(heap["v"]), summary["peak_heap_bytes"])
+    check.le("memory series is bounded", len(heap["t"]), 2000)
+    check.eq("peak marker", data["timeline"]["peak"]["bytes"], summary["peak_heap_bytes"])
+
+    flame = data["flame"]
+    metric = {name: i for i, name in enumerate(flame["metrics"])}
+    check.eq("flame root: allocated", flame["root"]["v"][metric["allocated"]],
+             summary["allocated_bytes"])
+    check.eq("flame root: leaked", flame["root"]["v"][metric["leaked"]], summary["leaked_bytes"])
+    check.eq("flame root: peak", flame["root"]["v"][metric["peak"]], summary["peak_heap_bytes"])
+
+    latency = data["latency"]
+    check.eq("every call is timed or counted untimed",
+             latency["alloc"]["count"] + latency["free"]["count"] + latency["untimed_calls"],
+             summary["allocation_calls"] + summary["free_calls"])
+    if latency["alloc"]["count"]:
+        a = latency["alloc"]
+        check.true("latency percentiles are ordered",
+                   a["min_ns"] <= a["p50_ns"] <= a["p90_ns"] <= a["p99_ns"] <= a["p999_ns"]
+                   <= a["max_ns"], str(a))
+
+    page_path = os.path.join(h.workdir, "report.html")
+    r = h.run_command([h.memscope, "report", trace, "-o", page_path])
+    check.eq("report -o exit", r.returncode, 0)
+    page, embedded = page_data(page_path)
+    check.eq("the page embeds the same data", embedded["summary"], data["summary"])
+    check.true("the page loads nothing from the network",
+               "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page)
+
+
+def check_svg(h, check, trace):
+    out = os.path.join(h.workdir, "flame.svg")
+    r = h.run_command([h.memscope, "flamegraph", trace, "-o", out, "--metric", "allocated",
+                       "--title", "basic <counts> & \"friends\""])
+    check.eq("flamegraph -o .svg exit", r.returncode, 0)
+    root = ET.parse(out).getroot()
+    check.eq("SVG width", root.get("width"), "1200")
+    frames = root.findall(f"{SVG}g")
+    check.ge("SVG frames", len(frames), 4)
+    check.true("every frame has a <title>",
+               all(g.find(f"{SVG}title") is not None for g in frames))
+    titles = [g.find(f"{SVG}title").text for g in frames]
+    check.true("make_medium_blocks is a frame", any("make_medium_blocks" in t for t in titles))
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    check.true("the title is text", "basic <counts> & \"friends\"" in texts, str(texts[:3]))
+
+    html = os.path.join(h.workdir, "flame.html")
+    r = h.run_command([h.memscope, "flamegraph", trace, "-o", html, "--metric", "leaked"])
+    check.eq("flamegraph -o .html exit", r.returncode, 0)
+    _, data = page_data(html)
+    check.eq("flame graph page kind", data["page"], "flamegraph")
+    check.eq("flame graph page metric", data["metric"], "leaked")
+
+
+def check_bad_input(h, check, trace):
+    cases = (
+        ("report without -o", ["report", trace]),
+        ("report of a missing trace", ["report", os.path.join(h.workdir, "missing.mst"),
+                                       "-o", os.path.join(h.workdir, "x.html")]),
+        ("report into a missing directory", ["report", trace, "-o",
+                                             os.path.join(h.workdir, "no", "such", "x.html")]),
+        ("flamegraph to an unknown format", ["flamegraph", trace, "-o",
+                                             os.path.join(h.workdir, "x.png")]),
+        ("flamegraph with an unknown metric", ["flamegraph", trace, "-o",
+                                               os.path.join(h.workdir, "x.svg"),
+                                               "--metric", "bogus"]),
+    )
+    for label, args in cases:
+        r = h.run_command([h.memscope, *args])
+        check.eq(f"{label}: exit", r.returncode, 2)
+        message = r.stderr.strip()
+        check.true(f"{label}: one message", message and len(message.splitlines()) == 1,
+                   repr(message[:300]))
+
+
+def run(h, check):
+    _, gt, trace = record_ground_truth(h, check, "basic_counts")
+    check_report_data(h, check, trace, gt)
+    check_svg(h, check, trace)
+    check_bad_input(h, check, trace)
