@@ -119,6 +119,17 @@ TEST(RuntimeUnwindWalk, FramesPastTheStackEndOrNotMovingEndTheWalk) {
     EXPECT_EQ(end, WalkEnd::kBadFrame);
 }
 
+TEST(RuntimeUnwindWalk, AMisalignedSavedRbpEndsTheWalk) {
+    FakeStack s;
+    s.words[1] = 0x2001;
+    s.words[4] = s.address_of(8) + 3;  // inside the stack, but not a frame address
+    s.words[5] = 0x2001;
+    WalkEnd end{};
+    const auto frames = walk(s, {0x1000, s.address_of(0), s.address_of(4)}, end);
+    EXPECT_EQ(end, WalkEnd::kBadFrame);
+    EXPECT_EQ(frames.size(), 3u);
+}
+
 TEST(RuntimeUnwindWalk, ASelfReferencingChainStopsAtTheBounds) {
     FakeStack s;
     // Every frame's saved rbp points at itself; only monotonic CFAs save us.

@@ -50,10 +50,11 @@ __attribute__((always_inline, no_sanitize("address"))) inline StepEnd step_frame
     const std::uintptr_t base = rule.kind == RuleKind::kCfaRsp ? regs.sp : regs.bp;
     const std::uintptr_t cfa = base + rule.cfa_offset;
     // The return address sits at [cfa - 8, cfa); the saved rbp further down.
-    // The caller's frame must lie above this one and inside the stack.
+    // The caller's frame must lie above this one and inside the stack, and a
+    // real CFA is 8-byte aligned (a misaligned one comes from a corrupt rbp).
     const std::uintptr_t lowest_read = cfa - 8 * (rule.rbp_slot > 1 ? rule.rbp_slot : 1);
     if (cfa < base || cfa > bounds.high || cfa < regs.sp + 8 || lowest_read > cfa ||
-        lowest_read < bounds.low || lowest_read < regs.sp)
+        lowest_read < bounds.low || lowest_read < regs.sp || (cfa & 7) != 0)
         return StepEnd::kBadFrame;
     regs.pc = *reinterpret_cast<const std::uintptr_t*>(cfa - 8);
     if (rule.rbp_slot != 0)
