@@ -32,6 +32,23 @@ void HeapReplay::on_alloc(const trace::Event& e) {
     ++totals_.live_blocks;
     temporaries_.on_alloc(e.tid, e.address);
     peak_.after_change(totals_.live_bytes, e.time_ns);
+    if (!pending_frees_.empty()) pair_with_pending_free(e);
+}
+
+void HeapReplay::pair_with_pending_free(const trace::Event& alloc) {
+    if (pending_frees_.front().free.time_ns != alloc.time_ns) {
+        pending_frees_.clear();
+        return;
+    }
+    for (std::size_t i = 0; i < pending_frees_.size(); ++i) {
+        const trace::Event& f = pending_frees_[i].free;
+        if (f.address != alloc.address || f.tid == alloc.tid) continue;
+        const trace::Event free = f;
+        pending_frees_.erase(pending_frees_.begin() + static_cast<std::ptrdiff_t>(i));
+        --totals_.unknown_frees;
+        on_free(free);
+        return;
+    }
 }
 
 void HeapReplay::on_free(const trace::Event& e) {
@@ -39,6 +56,10 @@ void HeapReplay::on_free(const trace::Event& e) {
     LiveBlock block;
     if (!blocks_.erase(e.address, &block)) {
         ++totals_.unknown_frees;
+        if (!pending_frees_.empty() && pending_frees_.front().free.time_ns != e.time_ns)
+            pending_frees_.clear();
+        pending_frees_.push_back(PendingFree{e});
+        pending_frees_.back().free.text = {};
         return;
     }
     if (!e.from_realloc) ++totals_.free_calls;

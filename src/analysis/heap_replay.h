@@ -41,8 +41,17 @@ class HeapReplay {
         std::uint32_t tid = 0;
     };
 
+    // A free of an unknown block, kept while the replay stays at its time: at
+    // equal times the reader puts frees first, which is wrong when the block
+    // was allocated on another thread in the same time unit and freed right
+    // after (a hand-over faster than the trace's time resolution).
+    struct PendingFree {
+        trace::Event free;
+    };
+
     std::uint32_t stack_index(trace::StackId id);
     void release(const LiveBlock& block);
+    void pair_with_pending_free(const trace::Event& alloc);
 
     FlatU64Map<LiveBlock> blocks_;
     FlatU64Map<std::uint32_t> stack_indices_;
@@ -50,6 +59,7 @@ class HeapReplay {
     PeakTracker peak_;
     TemporaryDetector temporaries_;
     HeapTotals totals_;
+    std::vector<PendingFree> pending_frees_;  // all of one time
 };
 
 }  // namespace memscope::analysis

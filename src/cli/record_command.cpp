@@ -22,6 +22,7 @@ struct RunOptions {
     bool force = false;
     unsigned rss_interval_ms = 10;
     std::string unwind = "fast";
+    std::string timing = "compact";
     std::vector<std::string> command;
 };
 int run_command(const RunOptions&) {
@@ -46,6 +47,13 @@ void register_record_command(CLI::App& app, CommandAction& chosen) {
                     "Stack unwinder: fast (cached CFI rules, libunwind where they do not "
                     "apply), libunwind, or fp (frame pointers)")
         ->check(CLI::IsMember({"fast", "libunwind", "fp"}))
+        ->capture_default_str()
+        ->type_name("KIND");
+    sub->add_option("--timing", options->timing,
+                    "compact: event times in 1.024 us units, call durations as per-chunk "
+                    "histograms plus every call of 10 us or more (small traces); exact: ns "
+                    "times and every call's duration")
+        ->check(CLI::IsMember({"compact", "exact"}))
         ->capture_default_str()
         ->type_name("KIND");
     sub->add_option("command", options->command, "The command to run, and its arguments")

@@ -137,6 +137,7 @@ int run_command(const RunOptions& options) {
     recorder.force = options.force;
     recorder.rss_interval_ms = options.rss_interval_ms;
     recorder.unwind = options.unwind;
+    recorder.timing = options.timing;
     recorder.manifest = manifest.path();
     std::vector<std::string> env = build_child_environment(recorder);
     std::vector<char*> envp;

@@ -7,10 +7,11 @@
 namespace memscope::cli {
 
 struct RunOptions {
-    std::string output_pattern;     // -o; empty = "memscope.<program>.%p.mst" in the cwd
-    bool force = false;             // --force: overwrite an existing root trace
-    unsigned rss_interval_ms = 10;  // --rss-interval; 0 = no RSS samples
-    std::string unwind = "fast";    // --unwind: fast, libunwind or fp
+    std::string output_pattern;      // -o; empty = "memscope.<program>.%p.mst" in the cwd
+    bool force = false;              // --force: overwrite an existing root trace
+    unsigned rss_interval_ms = 10;   // --rss-interval; 0 = no RSS samples
+    std::string unwind = "fast";     // --unwind: fast, libunwind or fp
+    std::string timing = "compact";  // --timing: compact (1 us units, histograms) or exact
     std::vector<std::string> command;
 };
 

@@ -34,8 +34,8 @@ std::string recorder_library_path() {
 
 std::vector<std::string> build_child_environment(const RecorderEnvironment& r) {
     static const char* const kReplaced[] = {
-        "LD_PRELOAD=",        "MEMSCOPE_OUTPUT=", "MEMSCOPE_FORCE=", "MEMSCOPE_RSS_INTERVAL_MS=",
-        "MEMSCOPE_MANIFEST=", "MEMSCOPE_UNWIND=", kRootPidKey};
+        "LD_PRELOAD=",        "MEMSCOPE_OUTPUT=", "MEMSCOPE_FORCE=",  "MEMSCOPE_RSS_INTERVAL_MS=",
+        "MEMSCOPE_MANIFEST=", "MEMSCOPE_UNWIND=", "MEMSCOPE_TIMING=", kRootPidKey};
     std::vector<std::string> env;
     std::string preload = r.library;
     for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
@@ -53,6 +53,7 @@ std::vector<std::string> build_child_environment(const RecorderEnvironment& r) {
     env.push_back("MEMSCOPE_RSS_INTERVAL_MS=" + std::to_string(r.rss_interval_ms));
     env.push_back("MEMSCOPE_MANIFEST=" + r.manifest);
     env.push_back("MEMSCOPE_UNWIND=" + r.unwind);
+    env.push_back("MEMSCOPE_TIMING=" + r.timing);
     env.push_back(std::string(kRootPidKey) + std::string(kPidDigits, '\0'));
     return env;
 }

@@ -15,7 +15,8 @@ struct RecorderEnvironment {
     std::string output_pattern;  // absolute
     bool force = false;
     unsigned rss_interval_ms = 10;
-    std::string unwind = "fast";  // MEMSCOPE_UNWIND: fast, libunwind or fp
+    std::string unwind = "fast";     // MEMSCOPE_UNWIND: fast, libunwind or fp
+    std::string timing = "compact";  // MEMSCOPE_TIMING: compact or exact
     std::string manifest;
 };
 

@@ -16,7 +16,9 @@
 namespace memscope::format {
 
 inline constexpr char kFileMagic[8] = {'M', 'E', 'M', 'S', 'C', 'O', 'P', 'E'};
-inline constexpr std::uint16_t kVersionMajor = 1;
+inline constexpr std::uint16_t kVersionMajor = 2;
+// Version 1 files (row chunks only, no time resolution field) still read.
+inline constexpr std::uint16_t kOldestReadableVersionMajor = 1;
 inline constexpr std::uint16_t kVersionMinor = 0;
 inline constexpr std::uint32_t kChunkMagic = 0x4b43534d;  // "MSCK"
 
@@ -42,7 +44,7 @@ struct FileHeaderFixed {
     std::uint64_t sample_rate_bytes;   // 0 in full mode
     std::uint64_t start_monotonic_ns;  // CLOCK_MONOTONIC at recorder start
     std::uint64_t start_realtime_ns;   // CLOCK_REALTIME read at the same moment
-    std::uint64_t reserved;
+    std::uint64_t time_resolution_ns;  // 1 = exact; 0 in version 1 files (= exact)
 };
 static_assert(sizeof(FileHeaderFixed) == 80);
 inline constexpr std::uint32_t kFileHeaderCrcOffset = 16;  // where header_crc sits
@@ -54,8 +56,10 @@ inline constexpr std::uint32_t kMaxChunkRawSize = 64u << 20;
 inline constexpr std::uint32_t kMaxChunkCompressedSize = 64u << 20;
 
 enum ChunkFlags : std::uint32_t {
-    kChunkEvents = 0,    // payload is a zstd frame of records
-    kChunkEnd = 1u << 0  // trace closed cleanly; no payload
+    kChunkEvents = 0,         // payload is a zstd frame of row records
+    kChunkEnd = 1u << 0,      // trace closed cleanly; no payload
+    kChunkColumns = 1u << 1,  // payload is column-coded (column_layout.h); raw_size is
+                              // the sum of its streams' sizes, base_addr is 0
 };
 
 struct ChunkHeader {

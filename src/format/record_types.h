@@ -19,8 +19,9 @@ enum class RecordType : std::uint8_t {
     kAlloc = 1,            // func, addr~, size, stack_id, duration_ns
     kFree = 2,             // addr~, duration_ns
     kRealloc = 3,          // func, old_addr~, new_addr~, size, stack_id, duration_ns
-                           //   the free of old_addr happens at ts, the alloc of
-                           //   new_addr at ts + duration_ns
+                           //   [, alloc_delay_ns]: the free of old_addr happens at
+                           //   ts, the alloc of new_addr at ts + alloc_delay_ns
+                           //   (default duration_ns)
     kMmap = 4,             // addr, length, prot, flags, stack_id, duration_ns
     kMunmap = 5,           // addr, length, duration_ns
     kMremap = 6,           // old_addr, old_length, new_addr, new_length, stack_id, duration_ns
@@ -47,9 +48,11 @@ enum class RecordType : std::uint8_t {
     kExec = 27,            // path(str)
     kProcessExit = 28,     // how (ExitHow), value (exit code or signal), max_rss_bytes
     kLostEvents = 29,      // count (events the recorder had to drop, e.g. stack table full)
+    kCallDurations = 30,   // op (AllocFunc, 9 = free), size_class, bucket, count: how many
+                           //   calls took a duration in that bucket (column_layout.h)
 };
 
-inline constexpr std::uint8_t kMaxRecordType = 29;
+inline constexpr std::uint8_t kMaxRecordType = 30;
 
 // Which allocator entry point produced an allocation.
 enum class AllocFunc : std::uint8_t {

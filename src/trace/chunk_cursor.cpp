@@ -111,6 +111,9 @@ ChunkCursor::Status ChunkCursor::decode_record(RecordType type, ByteCursor& in) 
             const std::uint64_t size = in.varint();
             const std::uint64_t stack = in.varint();
             const std::uint64_t duration = in.varint();
+            // Optional: when the new block appeared, if not start + duration
+            // (compact timing rounds both times on their own).
+            const std::uint64_t delay = in.at_end() ? duration : in.varint();
             if (in.failed()) break;
             if (func >= 256 || !fits_u32(stack)) return corrupt("a realloc field is out of range");
             // The old block is released when realloc starts and the new one exists
@@ -119,7 +122,7 @@ ChunkCursor::Status ChunkCursor::decode_record(RecordType type, ByteCursor& in) 
             alloc.kind = EventKind::kAlloc;
             alloc.func = static_cast<format::AllocFunc>(func);
             alloc.from_realloc = true;
-            alloc.time_ns = ts_ + duration;
+            alloc.time_ns = ts_ + delay;
             alloc.duration_ns = duration;
             alloc.address = new_address;
             alloc.size = size;
@@ -284,6 +287,22 @@ ChunkCursor::Status ChunkCursor::decode_record(RecordType type, ByteCursor& in) 
             e.kind = EventKind::kLostEvents;
             e.value = in.varint();
             break;
+        case RecordType::kCallDurations: {
+            const std::uint64_t op = in.varint();
+            const std::uint64_t size_class = in.varint();
+            const std::uint64_t bucket = in.varint();
+            e.value = in.varint();
+            if (in.failed()) break;
+            if (op >= format::kDurationOpCount || size_class >= format::kDurationSizeClassCount ||
+                bucket >= format::kDurationBucketCount)
+                return corrupt("a call-duration bucket is out of range");
+            e.kind = EventKind::kCallDurations;
+            e.how = static_cast<std::uint8_t>(op);
+            e.size = size_class;
+            e.duration_ns = format::duration_bucket_low(static_cast<std::uint32_t>(bucket));
+            e.duration_max_ns = format::duration_bucket_high(static_cast<std::uint32_t>(bucket));
+            break;
+        }
         default:
             // Smaps samples, MPI buffers, latency outliers and future types: no
             // event kind yet; their length already let us step over them.

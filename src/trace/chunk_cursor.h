@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "format/column_layout.h"
 #include "format/file_layout.h"
 #include "format/record_types.h"
 #include "format/varint.h"

@@ -31,6 +31,8 @@ bool ChunkDecompressor::load(const TraceFile& file, const ChunkIndexEntry& chunk
         error = "cannot read its payload";
         return false;
     }
+    if (h.flags & format::kChunkColumns)
+        return columns_.decode(compressed_.data(), h.compressed_size, h, dctx_, out, error);
     const std::size_t frame_size =
         ZSTD_findFrameCompressedSize(compressed_.data(), h.compressed_size);
     if (ZSTD_isError(frame_size) || frame_size != h.compressed_size) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "trace/column_chunk_decoder.h"
 #include "trace/trace_file.h"
 #include "trace/trace_reader.h"
 
@@ -27,7 +28,8 @@ class ChunkDecompressor {
     ChunkDecompressor(const ChunkDecompressor&) = delete;
     ChunkDecompressor& operator=(const ChunkDecompressor&) = delete;
 
-    // Fills out with the chunk's records. On failure returns false and sets error
+    // Fills out with the chunk's row records (column-coded chunks are decoded
+    // back into rows). On failure returns false and sets error
     // to what went wrong (the caller adds which chunk).
     bool load(const TraceFile& file, const ChunkIndexEntry& chunk, RawChunk& out,
               std::string& error);
@@ -35,6 +37,7 @@ class ChunkDecompressor {
   private:
     void* dctx_;  // ZSTD_DCtx, kept opaque so zstd.h stays out of this header
     std::vector<std::uint8_t> compressed_;
+    ColumnChunkDecoder columns_;
 };
 
 }  // namespace memscope::trace

@@ -34,6 +34,12 @@ enum class EventKind : std::uint8_t {
     kExec,         // text = path
     kProcessExit,  // value = exit code or signal, how = format::ExitHow, size = max RSS bytes
     kLostEvents,   // value = number of events the recorder dropped
+    // value = calls of one kind whose durations fell in [duration_ns,
+    // duration_max_ns); how = AllocFunc value, or format::kDurationOpFree for
+    // free; size = format::DurationSizeClass. With compact timing (the default)
+    // this is how call durations arrive: the alloc and free events themselves
+    // carry a duration only when it reached the trace's outlier threshold.
+    kCallDurations,
 };
 
 struct Event {
@@ -43,8 +49,9 @@ struct Event {
     std::uint8_t how = 0;                                 // kProcessExit
     std::uint32_t tid = 0;
     StackId stack = 0;
-    std::uint64_t time_ns = 0;      // CLOCK_MONOTONIC; subtract header.start_monotonic_ns
-    std::uint64_t duration_ns = 0;  // time spent in the allocator call (0 when not timed)
+    std::uint64_t time_ns = 0;          // CLOCK_MONOTONIC; subtract header.start_monotonic_ns
+    std::uint64_t duration_ns = 0;      // time spent in the allocator call (0 when not timed)
+    std::uint64_t duration_max_ns = 0;  // kCallDurations: the bucket's exclusive upper bound
     std::uint64_t address = 0;
     std::uint64_t size = 0;
     std::uint64_t pool = 0;

@@ -53,10 +53,12 @@ DecodedHeader decode_header(const TraceFile& file) {
         std::memcmp(fixed.magic, format::kFileMagic, sizeof fixed.magic) != 0) {
         throw TraceError(path + " is not a memscope trace");
     }
-    if (fixed.version_major != format::kVersionMajor) {
+    if (fixed.version_major < format::kOldestReadableVersionMajor ||
+        fixed.version_major > format::kVersionMajor) {
         throw TraceError(path + ": unsupported trace version " +
                          std::to_string(fixed.version_major) + "." +
-                         std::to_string(fixed.version_minor) + " (this memscope reads version " +
+                         std::to_string(fixed.version_minor) + " (this memscope reads versions " +
+                         std::to_string(format::kOldestReadableVersionMajor) + " to " +
                          std::to_string(format::kVersionMajor) + ")");
     }
     const std::string corrupt = path + ": trace header is corrupt";
@@ -83,6 +85,8 @@ DecodedHeader decode_header(const TraceFile& file) {
     h.sample_rate_bytes = fixed.sample_rate_bytes;
     h.start_monotonic_ns = fixed.start_monotonic_ns;
     h.start_realtime_ns = fixed.start_realtime_ns;
+    h.time_resolution_ns =
+        fixed.version_major >= 2 && fixed.time_resolution_ns > 1 ? fixed.time_resolution_ns : 1;
 
     HeaderStrings strings(bytes, sizeof fixed);
     std::string command_line;

@@ -62,10 +62,21 @@ class MergeHeap {
     }
 
   private:
+    // On equal times releases go first: with compact timing (times rounded
+    // down to a unit) a block freed on one thread and handed out on another
+    // within the same unit then replays in the right order.
+    static bool releases(const Event& e) {
+        return e.kind == EventKind::kFree || e.kind == EventKind::kMunmap;
+    }
     static bool before(const OpenChunk* a, const OpenChunk* b) {
-        const std::uint64_t ta = a->cursor->event().time_ns;
-        const std::uint64_t tb = b->cursor->event().time_ns;
-        if (ta != tb) return ta < tb;
+        const Event& ea = a->cursor->event();
+        const Event& eb = b->cursor->event();
+        if (ea.time_ns != eb.time_ns) return ea.time_ns < eb.time_ns;
+        // Chunks of one thread follow each other: their order is the thread's.
+        if (ea.tid != eb.tid) {
+            const bool ra = releases(ea);
+            if (ra != releases(eb)) return ra;
+        }
         return a->merge_rank < b->merge_rank;
     }
     std::vector<OpenChunk*> items_;

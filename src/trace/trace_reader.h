@@ -34,6 +34,9 @@ struct TraceHeader {
     std::uint64_t sample_rate_bytes = 0;
     std::uint64_t start_monotonic_ns = 0;
     std::uint64_t start_realtime_ns = 0;
+    // Event times are multiples of this (1 = exact ns). Frees were rounded down
+    // and allocations up, so equal times do not tell which came first.
+    std::uint64_t time_resolution_ns = 1;
     std::string hostname;
     std::string executable;
     std::vector<std::string> command_line;

@@ -5,11 +5,13 @@
 #include <string>
 
 #include "fuzz_input.h"
+#include "support/column_chunk_writer.h"
 #include "support/trace_builder.h"
 
 namespace {
 
 using memscope::format::AllocFunc;
+using memscope::format::ColumnTiming;
 using memscope::format::ExitHow;
 using memscope::testing::TraceBuilder;
 
@@ -87,5 +89,29 @@ int main(int argc, char** argv) {
     const auto records = every_record_type().pending_records(1);
     write(dir, "records_one_chunk", kRecordStreamMode, records);
     write(dir, "records_three_chunks", kRecordStreamMode | (2 << 1), records);
+    // Column-coded chunks, as whole files and as streams the harness packs.
+    write(dir, "columns_exact", kWholeFileMode,
+          threads_and_chunks().column_chunks(ColumnTiming::kExact).finish());
+    write(dir, "columns_compact", kWholeFileMode,
+          every_record_type().column_chunks(ColumnTiming::kCompact).finish());
+    for (const ColumnTiming timing : {ColumnTiming::kExact, ColumnTiming::kCompact}) {
+        memscope::testing::EncodedColumns columns;
+        memscope::format::ColumnSettings settings;
+        settings.timing = timing;
+        if (!memscope::testing::encode_rows_as_columns(records, kT0 - 7, 0x5500'0000'0000, 3,
+                                                       settings, columns))
+            return 1;
+        std::vector<std::uint8_t> packed;
+        for (const auto& stream : columns.streams) {
+            packed.push_back(static_cast<std::uint8_t>(stream.size()));
+            packed.push_back(static_cast<std::uint8_t>(stream.size() >> 8));
+            packed.insert(packed.end(), stream.begin(), stream.end());
+        }
+        const bool compact = timing == ColumnTiming::kCompact;
+        write(dir, compact ? "column_streams_compact" : "column_streams_exact",
+              memscope::fuzzing::kColumnStreamsMode |
+                  (compact ? memscope::fuzzing::kCompactTimingBit : 0),
+              packed);
+    }
     return 0;
 }

@@ -1,5 +1,7 @@
 #include "support/trace_builder.h"
 
+#include "support/column_chunk_writer.h"
+
 #include <zstd.h>
 
 #include <algorithm>
@@ -312,10 +314,35 @@ TraceBuilder& TraceBuilder::records_per_chunk(std::size_t n) {
     return *this;
 }
 
+TraceBuilder& TraceBuilder::column_chunks(format::ColumnTiming timing) {
+    columns_ = true;
+    timing_ = timing;
+    return *this;
+}
+
 TraceBuilder& TraceBuilder::flush(std::uint32_t tid) {
     const auto it = open_.find(tid);
     if (it == open_.end()) return *this;
     const OpenChunk& c = it->second;
+    EncodedColumns columns;
+    format::ColumnSettings settings;
+    settings.timing = timing_;
+    if (columns_ &&
+        encode_rows_as_columns(c.records, c.base_ts, c.base_addr, c.allocs, settings, columns)) {
+        std::vector<std::uint8_t> chunk =
+            column_chunk(columns.streams, tid, timing_, columns.facts.base_ts,
+                         columns.facts.t_begin, columns.facts.t_end, c.allocs);
+        format::ChunkHeader h{};
+        std::memcpy(&h, chunk.data(), sizeof h);
+        h.event_count = c.events;
+        h.free_count = c.frees;
+        format::seal_chunk_header(h);
+        std::memcpy(chunk.data(), &h, sizeof h);
+        chunk_offsets_.push_back(file_.size());
+        file_.insert(file_.end(), chunk.begin(), chunk.end());
+        open_.erase(it);
+        return *this;
+    }
     const std::vector<std::uint8_t> payload = zstd_frame(c.records);
     format::ChunkHeader h{};
     h.compressed_size = static_cast<std::uint32_t>(payload.size());

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "format/column_layout.h"
 #include "format/file_layout.h"
 #include "format/record_types.h"
 
@@ -79,6 +80,8 @@ class TraceBuilder {
     TraceBuilder& flush(std::uint32_t tid);
     // Closes each thread's chunk after this many records (0 = only on flush).
     TraceBuilder& records_per_chunk(std::size_t n);
+    // Writes chunks column-coded, as the recorder does (rows by default).
+    TraceBuilder& column_chunks(format::ColumnTiming timing);
 
     // Flushes every open chunk (in ascending tid order) and returns the file;
     // with clean_end, the end-of-trace chunk is appended.
@@ -112,6 +115,8 @@ class TraceBuilder {
     std::map<std::uint32_t, OpenChunk> open_;
     std::vector<std::uint64_t> chunk_offsets_;
     std::size_t records_per_chunk_ = 0;
+    bool columns_ = false;
+    format::ColumnTiming timing_ = format::ColumnTiming::kExact;
     bool finished_ = false;
 };
 

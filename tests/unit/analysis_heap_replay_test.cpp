@@ -39,6 +39,11 @@ class Replay {
         free(tid, from, true);
         return alloc(tid, to, size, stack, true);
     }
+    // The next event gets the same time as the previous one (one time unit).
+    Replay& same_time() {
+        --t_;
+        return *this;
+    }
     const HeapTotals& totals() const { return heap.totals(); }
 
     HeapReplay heap;
@@ -142,6 +147,28 @@ TEST(AnalysisHeapReplay, AllocationOverALiveAddressReplacesTheStaleBlock) {
     EXPECT_EQ(r.totals().live_bytes, 30u);
     EXPECT_EQ(r.totals().live_blocks, 1u);
     EXPECT_EQ(r.totals().allocation_calls, 2u);
+}
+
+TEST(AnalysisHeapReplay, AFreeTiedWithTheAllocationOnAnotherThreadIsPairedWithIt) {
+    // Thread 2 allocated the block and thread 1 freed it within one time
+    // unit; the reader put the free first (frees first on equal times).
+    Replay r;
+    r.alloc(1, 0x100, 10);
+    r.free(1, 0x500).same_time().alloc(2, 0x500, 64);
+    EXPECT_EQ(r.totals().unknown_frees, 0u);
+    EXPECT_EQ(r.totals().live_blocks, 1u);
+    EXPECT_EQ(r.totals().live_bytes, 10u);
+    EXPECT_EQ(r.totals().free_calls, 1u);
+    EXPECT_EQ(r.totals().allocation_calls, 2u);
+}
+
+TEST(AnalysisHeapReplay, AnUnknownFreeStaysUnknownOnceTimeMovesOnOrOnTheSameThread) {
+    Replay r;
+    r.free(1, 0x500).alloc(2, 0x500, 64);              // a later time: not paired
+    r.free(1, 0x600).same_time().alloc(1, 0x600, 32);  // the same thread: not paired
+    EXPECT_EQ(r.totals().unknown_frees, 2u);
+    EXPECT_EQ(r.totals().live_blocks, 2u);
+    EXPECT_EQ(r.totals().live_bytes, 96u);
 }
 
 }  // namespace

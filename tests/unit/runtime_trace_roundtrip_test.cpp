@@ -15,6 +15,7 @@
 #include "runtime/core/record_encoder.h"
 #include "runtime/core/record_range_summary.h"
 #include "runtime/core/trace_output.h"
+#include "support/local_record_stream.h"
 #include "support/temp_dir.h"
 #include "trace/trace_reader.h"
 
@@ -31,84 +32,36 @@ struct Collect : trace::EventSink {
     void on_event(const Event& e) override { events.push_back(e); }
 };
 
-// A record stream over a local buffer, written out as chunks on demand.
-class LocalStream {
-  public:
-    LocalStream(std::uint32_t tid, std::uint64_t ts) : bytes_(1 << 16) {
-        buffer_.data = bytes_.data();
-        buffer_.capacity = static_cast<std::uint32_t>(bytes_.size());
-        buffer_.start(tid, 0, 0, ts, 0);
-        stream.buffer = &buffer_;
-        stream.last_ts = ts;
-    }
-    // Everything committed since the last call becomes one chunk.
-    void write_chunk(runtime::TraceOutput& out) {
-        const std::uint32_t end = buffer_.committed.load();
-        const runtime::DeltaChains start{buffer_.chain_ts, buffer_.chain_address};
-        const auto summary =
-            runtime::summarize_records(bytes_.data() + buffer_.written, bytes_.data() + end, start);
-        ASSERT_TRUE(summary.valid);
-        ASSERT_TRUE(out.write_events(buffer_.tid, bytes_.data() + buffer_.written,
-                                     end - buffer_.written, summary, start));
-        buffer_.written = end;
-        buffer_.chain_ts = summary.end.ts;
-        buffer_.chain_address = summary.end.address;
-    }
-    runtime::RecordStream stream;
-
-  private:
-    std::vector<std::uint8_t> bytes_;
-    runtime::EventBuffer buffer_;
-};
-
-void write_header(runtime::TraceOutput& out) {
-    runtime::HeaderFields f;
-    f.pid = 4242;
-    f.ppid = 1;
-    f.page_size = 4096;
-    f.start_monotonic_ns = 1000;
-    f.start_realtime_ns = 5000;
-    f.hostname = "host";
-    f.hostname_length = 4;
-    f.executable = "/bin/app";
-    f.executable_length = 8;
-    const char args[] = "app\0-v";
-    f.command_line = args;
-    f.command_line_length = sizeof(args) - 1;
-    std::uint8_t header[512];
-    const std::uint32_t size = runtime::build_file_header(f, header, sizeof(header));
-    ASSERT_GT(size, 0u);
-    ASSERT_TRUE(out.write_bytes(header, size));
-}
-
 TEST(RuntimeTraceRoundTrip, TheReaderSeesExactlyWhatWasRecorded) {
     testing::TempDir dir;
     const std::string path = dir.file("t.mst");
     const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
     ASSERT_GE(fd, 0);
     runtime::TraceOutput out;
-    ASSERT_TRUE(out.init());
+    format::ColumnSettings exact;
+    exact.timing = format::ColumnTiming::kExact;
+    ASSERT_TRUE(out.init(exact));
     out.attach(fd, 0, path.c_str());
-    write_header(out);
+    ASSERT_TRUE(testing::write_test_header(out));
 
-    LocalStream thread(77, 1000);
+    testing::LocalRecordStream thread(77, 1000);
     auto& s = thread.stream;
     runtime::put_plain(s, RecordType::kThreadStart, 1050);
     runtime::put_text(s, RecordType::kThreadName, 1050, "worker", 6);
     runtime::put_stack_node(s, 1100, 1, 0, 0x401000);
     runtime::put_stack_node(s, 1100, 2, 1, 0x402000);
     runtime::put_alloc(s, 1100, AllocFunc::kMalloc, 0x10000, 64, 2, 10);
-    thread.write_chunk(out);  // the address chain continues into the next chunk
+    ASSERT_TRUE(thread.write_chunk(out));  // the address chain continues into the next chunk
     runtime::put_realloc(s, 1200, AllocFunc::kRealloc, 0x10000, 0x20000, 128, 2, 20);
     runtime::put_free(s, 1300, 0x20000, 5);
     runtime::put_plain(s, RecordType::kThreadExit, 1400);
-    thread.write_chunk(out);
+    ASSERT_TRUE(thread.write_chunk(out));
 
-    LocalStream process(0, 1000);
+    testing::LocalRecordStream process(0, 1000);
     runtime::put_plain(process.stream, RecordType::kRssSample, 1250, 1, 8192);
     runtime::put_plain(process.stream, RecordType::kProcessExit, 1500, 3,
                        static_cast<std::uint64_t>(format::ExitHow::kExit), 3, 65536);
-    process.write_chunk(out);
+    ASSERT_TRUE(process.write_chunk(out));
     ASSERT_TRUE(out.write_end(1500));
     out.close_file();
 
@@ -157,14 +110,14 @@ TEST(RuntimeTraceRoundTrip, ModuleMapOfThisProcessReadsBack) {
     const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
     ASSERT_GE(fd, 0);
     runtime::TraceOutput out;
-    ASSERT_TRUE(out.init());
+    ASSERT_TRUE(out.init(format::ColumnSettings{}));
     out.attach(fd, 0, path.c_str());
-    write_header(out);
-    LocalStream stream(0, 1000);
+    ASSERT_TRUE(testing::write_test_header(out));
+    testing::LocalRecordStream stream(0, 1000, 1u << 20);
     static runtime::ModuleMap modules;  // large: keep it off the stack
     modules.reset();
     modules.scan(stream.stream, 1000, true);
-    stream.write_chunk(out);
+    ASSERT_TRUE(stream.write_chunk(out));
     ASSERT_TRUE(out.write_end(1000));
     out.close_file();
 
@@ -179,7 +132,7 @@ TEST(RuntimeTraceRoundTrip, ModuleMapOfThisProcessReadsBack) {
             found_exe = true;
             EXPECT_EQ(m.build_id.size(), 40u) << "a GNU build-id of 20 bytes, in hex";
             EXPECT_FALSE(m.segments.empty());
-            const auto here = reinterpret_cast<std::uint64_t>(&write_header);
+            const auto here = reinterpret_cast<std::uint64_t>(&testing::write_test_header);
             EXPECT_TRUE(m.contains(here));
         }
         if (m.path.find("libc.so") != std::string::npos) found_libc = true;

@@ -40,7 +40,7 @@ TEST(TraceHeader, DecodesEveryField) {
 
     trace::TraceReader reader(path);
     const auto& h = reader.header();
-    EXPECT_EQ(h.version_major, 1);
+    EXPECT_EQ(h.version_major, format::kVersionMajor);
     EXPECT_EQ(h.version_minor, 0);
     EXPECT_EQ(h.pid, 777u);
     EXPECT_EQ(h.ppid, 55u);
@@ -81,11 +81,12 @@ TEST(TraceHeader, EmptyAndForeignFilesAreNotTraces) {
 TEST(TraceHeader, NewerMajorVersionIsRefused) {
     TempDir dir;
     TraceHeaderSpec spec;
-    spec.version_major = 2;
+    spec.version_major = 3;
     spec.version_minor = 0;
-    TraceBuilder(spec).write(dir.file("v2"));
-    EXPECT_EQ(error_of(dir.file("v2")),
-              dir.file("v2") + ": unsupported trace version 2.0 (this memscope reads version 1)");
+    TraceBuilder(spec).write(dir.file("v3"));
+    EXPECT_EQ(
+        error_of(dir.file("v3")),
+        dir.file("v3") + ": unsupported trace version 3.0 (this memscope reads versions 1 to 2)");
 }
 
 TEST(TraceHeader, NewerMinorVersionIsRead) {

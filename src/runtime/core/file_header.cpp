@@ -38,6 +38,7 @@ std::uint32_t build_file_header(const HeaderFields& f, std::uint8_t* out, std::u
     h.sample_rate_bytes = 0;
     h.start_monotonic_ns = f.start_monotonic_ns;
     h.start_realtime_ns = f.start_realtime_ns;
+    h.time_resolution_ns = f.time_resolution_ns;
     std::memcpy(out, &h, sizeof(h));
     std::uint8_t* p = out + sizeof(h);
     p = put_string(p, f.hostname, f.hostname_length);

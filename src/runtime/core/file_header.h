@@ -14,6 +14,7 @@ struct HeaderFields {
     std::uint32_t page_size = 0;
     std::uint64_t start_monotonic_ns = 0;
     std::uint64_t start_realtime_ns = 0;
+    std::uint64_t time_resolution_ns = 1;
     const char* hostname = "";
     std::uint32_t hostname_length = 0;
     const char* executable = "";

@@ -77,6 +77,13 @@ void load_settings_from_environment(RecorderSettings& s) {
     if (parse_unsigned(getenv("MEMSCOPE_RSS_INTERVAL_MS"), interval))
         s.rss_interval_ms = static_cast<std::uint32_t>(interval);
 
+    const char* timing = getenv("MEMSCOPE_TIMING");
+    if (timing != nullptr && std::strcmp(timing, "exact") == 0)
+        s.columns.timing = format::ColumnTiming::kExact;
+    std::uint64_t outlier_ns = 0;
+    if (parse_unsigned(getenv("MEMSCOPE_OUTLIER_NS"), outlier_ns) && outlier_ns > 0)
+        s.columns.outlier_threshold_ns = outlier_ns;
+
     const char* manifest = getenv("MEMSCOPE_MANIFEST");
     if (manifest != nullptr) copy_bounded(s.manifest, sizeof(s.manifest), manifest);
 

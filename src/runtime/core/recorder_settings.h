@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include "format/column_encoder.h"
 #include "runtime/core/trace_file_creation.h"
 
 namespace memscope::runtime {
@@ -17,6 +18,8 @@ struct RecorderSettings {
     std::uint32_t rss_interval_ms = 10;
     std::int32_t rank = -1;
     bool scan_modules = true;
+    // MEMSCOPE_TIMING=exact|compact, MEMSCOPE_OUTLIER_NS: how chunks keep time.
+    format::ColumnSettings columns;
 };
 
 // Reads the environment. The root process (pid == MEMSCOPE_ROOT_PID) also

@@ -74,6 +74,9 @@ bool write_header(std::uint64_t start_ns) {
     f.rank = r.settings.rank;
     f.page_size = r.page_size;
     f.start_monotonic_ns = start_ns;
+    f.time_resolution_ns = r.settings.columns.timing == format::ColumnTiming::kCompact
+                               ? std::uint64_t{1} << format::kCompactTimeShift
+                               : 1;
     // Calibration: realtime at the start, from one paired reading now.
     const std::uint64_t mono_now = event_clock_ns();
     const std::uint64_t real_now = read_clock_ns(CLOCK_REALTIME);
@@ -99,7 +102,7 @@ bool start_session(const RecorderSettings& settings) {
     if (&settings != &r.settings) r.settings = settings;
     r.pid = static_cast<std::uint32_t>(getpid());
     std::memcpy(r.trace_path, r.settings.output_pattern, sizeof(r.trace_path));
-    if (!ensure_recorder_core() || !r.output.init()) {
+    if (!ensure_recorder_core() || !r.output.init(r.settings.columns)) {
         disable("cannot start the recorder: out of memory");
         return false;
     }

@@ -4,8 +4,11 @@
 // file owner (see file_owner.h) may call the writing functions.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
+#include "format/column_encoder.h"
+#include "format/file_layout.h"
 #include "runtime/core/owned_descriptor.h"
 #include "runtime/core/record_range_summary.h"
 
@@ -15,10 +18,14 @@ namespace memscope::runtime {
 
 class TraceOutput {
   public:
-    static constexpr int kCompressionLevel = 1;
+    // Row chunks (the fallback) favour speed; the columns of column chunks are
+    // small and regular, and level 3 pays for itself (bench/ENCODING_STUDY.md).
+    static constexpr int kRowCompressionLevel = 1;
+    static constexpr int kColumnCompressionLevel = 3;
 
-    // Maps the compression workspace and output buffer.
-    bool init();
+    // Maps the compression workspace, the column encoder's memory and the
+    // output buffer.
+    bool init(const format::ColumnSettings& columns);
     // path (kept by the caller) lets a closed descriptor be reopened.
     void attach(int fd, std::uint64_t offset, const char* path) {
         file_.adopt(fd);
@@ -42,12 +49,23 @@ class TraceOutput {
     void close_file();
 
   private:
+    bool init_columns();
+    // Column-codes the rows into compressed_; false when they must go as rows.
+    bool encode_columns(const std::uint8_t* data, std::uint32_t length,
+                        const RecordRangeSummary& summary, DeltaChains start,
+                        format::ChunkHeader& header, std::size_t& packed);
+    std::size_t compress(const void* data, std::size_t length, std::uint8_t* out,
+                         std::size_t capacity, int level);
     bool fail(int error);
     // False once the descriptor no longer refers to the trace file: the program
     // closed it, and maybe reused the number for a file of its own.
     bool usable();
 
     ZSTD_CCtx_s* cctx_ = nullptr;
+    format::ColumnSettings column_settings_{};
+    format::ColumnEncoderMemory column_memory_{};
+    format::ColumnEncoder encoder_{};
+    bool columns_ready_ = false;
     std::uint8_t* compressed_ = nullptr;
     std::uint64_t compressed_capacity_ = 0;
     OwnedDescriptor file_;

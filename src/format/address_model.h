@@ -1,0 +1,242 @@
+// The address model of column-coded chunks: encoder and decoder run the same
+// model over a chunk's events, so most heap addresses travel as small
+// references instead of 6 bytes.
+// - A free names its block by rank among the chunk's live allocations, newest
+//   first (rank 0 = the most recent allocation still live).
+// - An allocation names a block freed shortly before: glibc hands out the
+//   chunk its size class freed last (tcache), so "the k-th most recent free of
+//   my size class" is usually k = 0. Reference 2k = k-th newest free of the
+//   same class, 2k + 1 = k-th newest free of any class.
+// State is chunk-local. Memory comes from the caller (the recorder maps it; the
+// reader uses vectors), so this header needs no allocator and no libstdc++.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+
+namespace memscope::format {
+
+// Allocations a chunk's model tracks; later ones go unpredicted. 1 MiB of row
+// records holds at most 131072 allocations (8 bytes each at the least).
+inline constexpr std::uint32_t kAddressModelMaxAllocations = 1u << 17;
+inline constexpr std::uint32_t kAddressModelRecentFrees = 64;
+
+struct AddressModelMemory {
+    std::uint64_t* slot_address = nullptr;  // open-addressing table, 0 = empty
+    std::uint32_t* slot_seq = nullptr;
+    std::uint32_t slot_capacity = 0;       // power of two >= 2 x tracked allocations
+    std::uint32_t* fenwick = nullptr;      // kAddressModelMaxAllocations entries
+    std::uint64_t* seq_address = nullptr;  // kAddressModelMaxAllocations entries
+    std::uint64_t* seq_size = nullptr;     // kAddressModelMaxAllocations entries
+};
+
+class AddressModel {
+  public:
+    // slots_needed: a power of two, at most m.slot_capacity, at least twice
+    // the allocations the chunk can make (capped by the maximum). Only that
+    // part of the table is cleared, so small chunks stay cheap.
+    void reset(const AddressModelMemory& m, std::uint32_t slots_needed) {
+        m_ = m;
+        mask_ = slots_needed - 1;
+        std::memset(m_.slot_address, 0, sizeof(std::uint64_t) * slots_needed);
+        seq_count_ = 0;
+        live_ = 0;
+        recent_count_ = 0;
+    }
+
+    static std::uint32_t slots_for(std::uint32_t allocations) {
+        if (allocations > kAddressModelMaxAllocations) allocations = kAddressModelMaxAllocations;
+        std::uint32_t n = 64;
+        while (n < 2 * allocations) n *= 2;
+        return n;
+    }
+
+    // ---- frees ----
+    bool rank_of_live(std::uint64_t address, std::uint64_t& rank) const {
+        std::uint32_t seq;
+        if (!find(address, seq)) return false;
+        rank = live_ - prefix(seq);
+        return true;
+    }
+    bool address_of_rank(std::uint64_t rank, std::uint64_t& address) const {
+        if (rank >= live_) return false;
+        address = m_.seq_address[kth(static_cast<std::uint32_t>(live_ - rank))];
+        return true;
+    }
+    // Size of a live block the chunk saw allocated.
+    bool live_size(std::uint64_t address, std::uint64_t& size) const {
+        std::uint32_t seq;
+        if (!find(address, seq)) return false;
+        size = m_.seq_size[seq];
+        return true;
+    }
+    void note_free(std::uint64_t address) {
+        if (address == 0) return;
+        std::uint64_t cls = 0;
+        std::uint32_t seq;
+        if (find(address, seq)) {
+            cls = size_class(m_.seq_size[seq]);
+            kill(seq);
+            erase(address);
+        }
+        if (recent_count_ == kAddressModelRecentFrees) {
+            std::memmove(recent_address_, recent_address_ + 1,
+                         sizeof(recent_address_[0]) * (kAddressModelRecentFrees - 1));
+            std::memmove(recent_class_, recent_class_ + 1,
+                         sizeof(recent_class_[0]) * (kAddressModelRecentFrees - 1));
+            --recent_count_;
+        }
+        recent_address_[recent_count_] = address;
+        recent_class_[recent_count_] = cls;
+        ++recent_count_;
+    }
+
+    // ---- allocations ----
+    bool recent_free_reference(std::uint64_t address, std::uint64_t size,
+                               std::uint64_t& reference) const {
+        const std::uint64_t cls = size_class(size);
+        std::uint64_t k = 0;
+        for (std::uint32_t i = recent_count_; i-- > 0;) {
+            if (recent_class_[i] != cls) continue;
+            if (recent_address_[i] == address) {
+                reference = 2 * k;
+                return true;
+            }
+            ++k;
+        }
+        for (std::uint32_t i = recent_count_; i-- > 0;) {
+            if (recent_address_[i] == address) {
+                reference = 2 * static_cast<std::uint64_t>(recent_count_ - 1 - i) + 1;
+                return true;
+            }
+        }
+        return false;
+    }
+    // Resolves a reference and removes that free from the recent list.
+    bool take_recent_free(std::uint64_t reference, std::uint64_t size, std::uint64_t& address) {
+        std::uint32_t pos = recent_count_;
+        if (reference & 1) {
+            const std::uint64_t k = reference >> 1;
+            if (k < recent_count_) pos = static_cast<std::uint32_t>(recent_count_ - 1 - k);
+        } else {
+            const std::uint64_t cls = size_class(size);
+            std::uint64_t k = reference >> 1;
+            for (std::uint32_t i = recent_count_; i-- > 0;) {
+                if (recent_class_[i] != cls) continue;
+                if (k-- == 0) {
+                    pos = i;
+                    break;
+                }
+            }
+        }
+        if (pos >= recent_count_) return false;
+        address = recent_address_[pos];
+        const std::uint32_t after = recent_count_ - 1 - pos;
+        std::memmove(recent_address_ + pos, recent_address_ + pos + 1,
+                     sizeof(recent_address_[0]) * after);
+        std::memmove(recent_class_ + pos, recent_class_ + pos + 1,
+                     sizeof(recent_class_[0]) * after);
+        --recent_count_;
+        return true;
+    }
+    void note_alloc(std::uint64_t address, std::uint64_t size) {
+        if (address == 0) return;
+        std::uint32_t seq;
+        if (find(address, seq)) {  // a free the recorder never saw
+            kill(seq);
+            erase(address);
+        }
+        if (seq_count_ == kAddressModelMaxAllocations || seq_count_ * 2 > mask_) return;
+        seq = seq_count_++;
+        push_live();
+        m_.seq_address[seq] = address;
+        m_.seq_size[seq] = size;
+        insert(address, seq);
+    }
+
+    // glibc's chunk size for a request, which decides its tcache bin.
+    static std::uint64_t size_class(std::uint64_t size) {
+        const std::uint64_t chunk = (size + 8 + 15) & ~std::uint64_t{15};
+        return chunk < 32 ? 32 : chunk;
+    }
+
+  private:
+    std::uint32_t home(std::uint64_t address) const {
+        return static_cast<std::uint32_t>(((address >> 4) * 0x9e3779b97f4a7c15ull) >> 40) & mask_;
+    }
+    bool find(std::uint64_t address, std::uint32_t& seq) const {
+        if (address == 0) return false;
+        for (std::uint32_t i = home(address);; i = (i + 1) & mask_) {
+            const std::uint64_t a = m_.slot_address[i];
+            if (a == 0) return false;
+            if (a == address) {
+                seq = m_.slot_seq[i];
+                return true;
+            }
+        }
+    }
+    void insert(std::uint64_t address, std::uint32_t seq) {
+        std::uint32_t i = home(address);
+        while (m_.slot_address[i] != 0) i = (i + 1) & mask_;
+        m_.slot_address[i] = address;
+        m_.slot_seq[i] = seq;
+    }
+    // Backward-shift deletion keeps probe chains intact without tombstones.
+    void erase(std::uint64_t address) {
+        std::uint32_t i = home(address);
+        while (m_.slot_address[i] != address) i = (i + 1) & mask_;
+        for (std::uint32_t j = (i + 1) & mask_;; j = (j + 1) & mask_) {
+            const std::uint64_t a = m_.slot_address[j];
+            if (a == 0) break;
+            const std::uint32_t h = home(a);
+            // Move a into the hole at i unless its home lies cyclically in (i, j].
+            const bool stays = i <= j ? (h > i && h <= j) : (h > i || h <= j);
+            if (stays) continue;
+            m_.slot_address[i] = a;
+            m_.slot_seq[i] = m_.slot_seq[j];
+            i = j;
+        }
+        m_.slot_address[i] = 0;
+    }
+
+    // Fenwick tree over allocation sequence numbers: 1 = still live.
+    void push_live() {
+        const std::uint32_t i = seq_count_;  // 1-based index of the new element
+        std::uint32_t sum = 1;
+        const std::uint32_t low = i & (~i + 1);
+        for (std::uint32_t j = i - 1; j > i - low; j -= j & (~j + 1)) sum += m_.fenwick[j - 1];
+        m_.fenwick[i - 1] = sum;
+        ++live_;
+    }
+    void kill(std::uint32_t seq) {
+        for (std::uint32_t i = seq + 1; i <= seq_count_; i += i & (~i + 1)) --m_.fenwick[i - 1];
+        --live_;
+    }
+    std::uint32_t prefix(std::uint32_t seq) const {  // live among [0, seq]
+        std::uint32_t s = 0;
+        for (std::uint32_t i = seq + 1; i > 0; i -= i & (~i + 1)) s += m_.fenwick[i - 1];
+        return s;
+    }
+    std::uint32_t kth(std::uint32_t k) const {  // seq of the k-th live allocation, 1-based k
+        std::uint32_t pos = 0;
+        std::uint32_t step = 1;
+        while (step * 2 <= seq_count_) step *= 2;
+        for (; step > 0; step /= 2) {
+            if (pos + step <= seq_count_ && m_.fenwick[pos + step - 1] < k) {
+                pos += step;
+                k -= m_.fenwick[pos - 1];
+            }
+        }
+        return pos;
+    }
+
+    AddressModelMemory m_{};
+    std::uint32_t mask_ = 0;
+    std::uint32_t seq_count_ = 0;
+    std::uint32_t live_ = 0;
+    std::uint32_t recent_count_ = 0;
+    std::uint64_t recent_address_[kAddressModelRecentFrees] = {};
+    std::uint64_t recent_class_[kAddressModelRecentFrees] = {};
+};
+
+}  // namespace memscope::format
