@@ -82,8 +82,9 @@ export function flameGraph(tree, { metric = 'peak', transitionMs = 300 } = {}) {
     el('div', { class: 'flame-tools' },
       el('label', {}, 'metric ', metricSelect), search, reset, matches),
     container, details,
-    tree.pruned ? el('p', { class: 'note', text:
-      `${fmt.count(tree.pruned)} frames below 0.01% of every metric are not shown.` }) : null);
+    tree.pruned ? el('p', { class: 'note', text: tree.pruned === 1
+      ? 'One frame below 0.01% of every metric is not shown.'
+      : `${fmt.count(tree.pruned)} frames below 0.01% of every metric are not shown.` }) : null);
   // Drawing needs the container's width: wait until it is in the document.
   root.draw = draw;
   return root;
