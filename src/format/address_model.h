@@ -20,6 +20,10 @@ namespace memscope::format {
 // records holds at most 131072 allocations (8 bytes each at the least).
 inline constexpr std::uint32_t kAddressModelMaxAllocations = 1u << 17;
 inline constexpr std::uint32_t kAddressModelRecentFrees = 64;
+// Size classes with a ring of their own per chunk (more share the any-class ring).
+inline constexpr std::uint32_t kAddressModelClassRings = 512;
+inline constexpr std::uint32_t kAddressModelClassSlots = 2 * kAddressModelClassRings;
+inline constexpr std::uint32_t kAddressModelClassRingSize = 256;
 
 struct AddressModelMemory {
     std::uint64_t* slot_address = nullptr;  // open-addressing table, 0 = empty
@@ -28,6 +32,15 @@ struct AddressModelMemory {
     std::uint32_t* fenwick = nullptr;      // kAddressModelMaxAllocations entries
     std::uint64_t* seq_address = nullptr;  // kAddressModelMaxAllocations entries
     std::uint64_t* seq_size = nullptr;     // kAddressModelMaxAllocations entries
+    std::uint64_t* class_key = nullptr;    // kAddressModelClassSlots; 0 = empty
+    std::uint32_t* class_ring = nullptr;   // kAddressModelClassSlots: which ring
+    std::uint32_t* class_count = nullptr;  // kAddressModelClassRings: frees so far
+    std::uint64_t* rings = nullptr;        // kAddressModelClassRings x kAddressModelClassRingSize
+    // Encoder only (null in a decoder): address -> where its latest free sits,
+    // (ring << 32) | free number within the ring's class.
+    std::uint64_t* free_address = nullptr;
+    std::uint64_t* free_where = nullptr;
+    std::uint32_t free_capacity = 0;  // power of two
 };
 
 class AddressModel {
@@ -35,13 +48,23 @@ class AddressModel {
     // slots_needed: a power of two, at most m.slot_capacity, at least twice
     // the allocations the chunk can make (capped by the maximum). Only that
     // part of the table is cleared, so small chunks stay cheap.
-    void reset(const AddressModelMemory& m, std::uint32_t slots_needed) {
+    // free_slots_needed: the encoder's free table (0 in a decoder), sized as
+    // slots_for(frees + allocations) at most m.free_capacity.
+    void reset(const AddressModelMemory& m, std::uint32_t slots_needed,
+               std::uint32_t free_slots_needed = 0) {
         m_ = m;
         mask_ = slots_needed - 1;
         std::memset(m_.slot_address, 0, sizeof(std::uint64_t) * slots_needed);
+        std::memset(m_.class_key, 0, sizeof(std::uint64_t) * kAddressModelClassSlots);
+        free_mask_ =
+            free_slots_needed == 0 || m_.free_address == nullptr ? 0 : free_slots_needed - 1;
+        free_used_ = 0;
+        if (free_mask_ != 0)
+            std::memset(m_.free_address, 0, sizeof(std::uint64_t) * free_slots_needed);
         seq_count_ = 0;
         live_ = 0;
         recent_count_ = 0;
+        rings_used_ = 0;
     }
 
     static std::uint32_t slots_for(std::uint32_t allocations) {
@@ -79,6 +102,7 @@ class AddressModel {
             kill(seq);
             erase(address);
         }
+        if (cls != 0) note_class_free(address, cls);
         if (recent_count_ == kAddressModelRecentFrees) {
             std::memmove(recent_address_, recent_address_ + 1,
                          sizeof(recent_address_[0]) * (kAddressModelRecentFrees - 1));
@@ -94,15 +118,15 @@ class AddressModel {
     // ---- allocations ----
     bool recent_free_reference(std::uint64_t address, std::uint64_t size,
                                std::uint64_t& reference) const {
-        const std::uint64_t cls = size_class(size);
-        std::uint64_t k = 0;
-        for (std::uint32_t i = recent_count_; i-- > 0;) {
-            if (recent_class_[i] != cls) continue;
-            if (recent_address_[i] == address) {
-                reference = 2 * k;
+        std::uint64_t where;
+        const std::uint32_t ring = ring_of(size_class(size));
+        if (ring != kNoRing && find_free(address, where) && (where >> 32) == ring) {
+            const auto number = static_cast<std::uint32_t>(where);
+            const std::uint32_t back = m_.class_count[ring] - 1 - number;
+            if (back < kAddressModelClassRingSize && ring_slot(ring, number) == address) {
+                reference = 2 * static_cast<std::uint64_t>(back);
                 return true;
             }
-            ++k;
         }
         for (std::uint32_t i = recent_count_; i-- > 0;) {
             if (recent_address_[i] == address) {
@@ -112,25 +136,38 @@ class AddressModel {
         }
         return false;
     }
-    // Resolves a reference and removes that free from the recent list.
+    // Resolves a reference and takes that free out of the model.
     bool take_recent_free(std::uint64_t reference, std::uint64_t size, std::uint64_t& address) {
-        std::uint32_t pos = recent_count_;
-        if (reference & 1) {
-            const std::uint64_t k = reference >> 1;
-            if (k < recent_count_) pos = static_cast<std::uint32_t>(recent_count_ - 1 - k);
-        } else {
-            const std::uint64_t cls = size_class(size);
-            std::uint64_t k = reference >> 1;
-            for (std::uint32_t i = recent_count_; i-- > 0;) {
-                if (recent_class_[i] != cls) continue;
-                if (k-- == 0) {
-                    pos = i;
+        if ((reference & 1) == 0) {
+            const std::uint32_t ring = ring_of(size_class(size));
+            const std::uint64_t back = reference >> 1;
+            if (ring == kNoRing || back >= kAddressModelClassRingSize ||
+                back >= m_.class_count[ring])
+                return false;
+            const auto number = static_cast<std::uint32_t>(m_.class_count[ring] - 1 - back);
+            address = ring_slot(ring, number);
+            if (address == 0) return false;  // taken before
+            ring_slot(ring, number) = 0;
+            return true;
+        }
+        const std::uint64_t k = reference >> 1;
+        if (k >= recent_count_) return false;
+        const auto pos = static_cast<std::uint32_t>(recent_count_ - 1 - k);
+        address = recent_address_[pos];
+        // The same free waits in its class ring too: take it there as well.
+        const std::uint32_t ring = recent_class_[pos] == 0 ? kNoRing : ring_of(recent_class_[pos]);
+        if (ring != kNoRing) {
+            const std::uint32_t n = m_.class_count[ring];
+            const std::uint32_t depth =
+                n < kAddressModelClassRingSize ? n : kAddressModelClassRingSize;
+            for (std::uint32_t back = 0; back < depth; ++back) {
+                std::uint64_t& slot = ring_slot(ring, n - 1 - back);
+                if (slot == address) {
+                    slot = 0;
                     break;
                 }
             }
         }
-        if (pos >= recent_count_) return false;
-        address = recent_address_[pos];
         const std::uint32_t after = recent_count_ - 1 - pos;
         std::memmove(recent_address_ + pos, recent_address_ + pos + 1,
                      sizeof(recent_address_[0]) * after);
@@ -161,6 +198,74 @@ class AddressModel {
     }
 
   private:
+    static constexpr std::uint32_t kNoRing = ~0u;
+
+    static std::uint32_t class_home(std::uint64_t cls) {
+        return static_cast<std::uint32_t>((cls * 0x9e3779b97f4a7c15ull) >> 54) &
+               (kAddressModelClassSlots - 1);
+    }
+    std::uint32_t ring_of(std::uint64_t cls) const {
+        for (std::uint32_t i = class_home(cls);; i = (i + 1) & (kAddressModelClassSlots - 1)) {
+            if (m_.class_key[i] == 0) return kNoRing;
+            if (m_.class_key[i] == cls) return m_.class_ring[i];
+        }
+    }
+    // The class's ring, given one if the chunk has rings left.
+    std::uint32_t ring_for_free(std::uint64_t cls) {
+        std::uint32_t i = class_home(cls);
+        for (;; i = (i + 1) & (kAddressModelClassSlots - 1)) {
+            if (m_.class_key[i] == cls) return m_.class_ring[i];
+            if (m_.class_key[i] == 0) break;
+        }
+        if (rings_used_ == kAddressModelClassRings) return kNoRing;
+        m_.class_key[i] = cls;
+        m_.class_ring[i] = rings_used_;
+        m_.class_count[rings_used_] = 0;
+        return rings_used_++;
+    }
+    std::uint64_t& ring_slot(std::uint32_t ring, std::uint32_t number) const {
+        return m_.rings[static_cast<std::uint64_t>(ring) * kAddressModelClassRingSize +
+                        number % kAddressModelClassRingSize];
+    }
+    void note_class_free(std::uint64_t address, std::uint64_t cls) {
+        const std::uint32_t ring = ring_for_free(cls);
+        if (ring == kNoRing) return;
+        const std::uint32_t number = m_.class_count[ring]++;
+        ring_slot(ring, number) = address;
+        remember_free(address, (static_cast<std::uint64_t>(ring) << 32) | number);
+    }
+
+    // The encoder's table of where each freed address sits in its ring.
+    std::uint32_t free_home(std::uint64_t address) const {
+        return static_cast<std::uint32_t>(((address >> 4) * 0x9e3779b97f4a7c15ull) >> 40) &
+               free_mask_;
+    }
+    void remember_free(std::uint64_t address, std::uint64_t where) {
+        if (free_mask_ == 0) return;
+        std::uint32_t i = free_home(address);
+        for (;; i = (i + 1) & free_mask_) {
+            if (m_.free_address[i] == address) {
+                m_.free_where[i] = where;
+                return;
+            }
+            if (m_.free_address[i] == 0) break;
+        }
+        if (2 * (free_used_ + 1) > free_mask_) return;  // full: later frees go unpredicted
+        ++free_used_;
+        m_.free_address[i] = address;
+        m_.free_where[i] = where;
+    }
+    bool find_free(std::uint64_t address, std::uint64_t& where) const {
+        if (free_mask_ == 0) return false;
+        for (std::uint32_t i = free_home(address);; i = (i + 1) & free_mask_) {
+            if (m_.free_address[i] == 0) return false;
+            if (m_.free_address[i] == address) {
+                where = m_.free_where[i];
+                return true;
+            }
+        }
+    }
+
     std::uint32_t home(std::uint64_t address) const {
         return static_cast<std::uint32_t>(((address >> 4) * 0x9e3779b97f4a7c15ull) >> 40) & mask_;
     }
@@ -234,6 +339,9 @@ class AddressModel {
     std::uint32_t mask_ = 0;
     std::uint32_t seq_count_ = 0;
     std::uint32_t live_ = 0;
+    std::uint32_t free_mask_ = 0;
+    std::uint32_t free_used_ = 0;
+    std::uint32_t rings_used_ = 0;
     std::uint32_t recent_count_ = 0;
     std::uint64_t recent_address_[kAddressModelRecentFrees] = {};
     std::uint64_t recent_class_[kAddressModelRecentFrees] = {};

@@ -82,10 +82,10 @@ class ColumnEncoder {
     ColumnEncoderMemory* memory() const { return mem_; }
 
     // Encodes the rows [begin, end), whose delta chains start at chain_ts and
-    // chain_address; allocations = alloc + realloc records in the range. False
-    // when the rows do not parse or a stream overflowed.
+    // chain_address; allocations = alloc + realloc records in the range, frees
+    // = free records. False when the rows do not parse or a stream overflowed.
     bool encode(const std::uint8_t* begin, const std::uint8_t* end, std::uint64_t chain_ts,
-                std::uint64_t chain_address, std::uint32_t allocations,
+                std::uint64_t chain_address, std::uint32_t allocations, std::uint32_t frees,
                 const ColumnSettings& settings, ColumnChunkFacts& facts) {
         for (ByteSink& s : mem_->streams) {
             s.size = 0;
@@ -93,7 +93,9 @@ class ColumnEncoder {
         }
         settings_ = settings;
         shift_ = settings.timing == ColumnTiming::kCompact ? kCompactTimeShift : 0;
-        model_.reset(mem_->model, AddressModel::slots_for(allocations));
+        std::uint32_t free_slots = AddressModel::slots_for(allocations + frees);
+        if (free_slots > mem_->model.free_capacity) free_slots = mem_->model.free_capacity;
+        model_.reset(mem_->model, AddressModel::slots_for(allocations), free_slots);
         facts.time_shift = shift_;
         prev_units_ = chain_ts >> shift_;
         facts.base_ts = prev_units_ << shift_;

@@ -92,6 +92,11 @@ format::AddressModelMemory ColumnChunkDecoder::model_memory(std::uint32_t slots)
         fenwick_.resize(format::kAddressModelMaxAllocations);
         seq_address_.resize(format::kAddressModelMaxAllocations);
         seq_size_.resize(format::kAddressModelMaxAllocations);
+        class_key_.resize(format::kAddressModelClassSlots);
+        class_ring_.resize(format::kAddressModelClassSlots);
+        class_count_.resize(format::kAddressModelClassRings);
+        rings_.resize(std::size_t{format::kAddressModelClassRings} *
+                      format::kAddressModelClassRingSize);
     }
     if (slot_address_.size() < slots) {
         slot_address_.resize(slots);
@@ -104,6 +109,10 @@ format::AddressModelMemory ColumnChunkDecoder::model_memory(std::uint32_t slots)
     m.fenwick = fenwick_.data();
     m.seq_address = seq_address_.data();
     m.seq_size = seq_size_.data();
+    m.class_key = class_key_.data();
+    m.class_ring = class_ring_.data();
+    m.class_count = class_count_.data();
+    m.rings = rings_.data();
     return m;
 }
 

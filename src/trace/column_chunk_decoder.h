@@ -37,6 +37,10 @@ class ColumnChunkDecoder {
     std::vector<std::uint32_t> fenwick_;
     std::vector<std::uint64_t> seq_address_;
     std::vector<std::uint64_t> seq_size_;
+    std::vector<std::uint64_t> class_key_;
+    std::vector<std::uint32_t> class_ring_;
+    std::vector<std::uint32_t> class_count_;
+    std::vector<std::uint64_t> rings_;
 };
 
 }  // namespace memscope::trace

@@ -17,6 +17,13 @@ bool encode_rows_as_columns(const std::vector<std::uint8_t>& rows, std::uint64_t
     std::vector<std::uint64_t> seq_address(format::kAddressModelMaxAllocations);
     std::vector<std::uint64_t> seq_size(format::kAddressModelMaxAllocations);
     std::vector<std::uint32_t> histogram(format::kDurationHistogramKeys);
+    std::vector<std::uint64_t> class_key(format::kAddressModelClassSlots);
+    std::vector<std::uint32_t> class_ring(format::kAddressModelClassSlots);
+    std::vector<std::uint32_t> class_count(format::kAddressModelClassRings);
+    std::vector<std::uint64_t> rings(std::size_t{format::kAddressModelClassRings} *
+                                     format::kAddressModelClassRingSize);
+    std::vector<std::uint64_t> free_address(slots);
+    std::vector<std::uint64_t> free_where(slots);
     ColumnStreams scratch;
     format::ColumnEncoderMemory memory;
     for (unsigned i = 0; i < format::kColumnStreamCount; ++i) {
@@ -31,10 +38,18 @@ bool encode_rows_as_columns(const std::vector<std::uint8_t>& rows, std::uint64_t
     memory.model.seq_address = seq_address.data();
     memory.model.seq_size = seq_size.data();
     memory.histogram = histogram.data();
+    memory.model.class_key = class_key.data();
+    memory.model.class_ring = class_ring.data();
+    memory.model.class_count = class_count.data();
+    memory.model.rings = rings.data();
+    memory.model.free_address = free_address.data();
+    memory.model.free_where = free_where.data();
+    memory.model.free_capacity = slots;
     format::ColumnEncoder encoder;
     encoder.set_memory(&memory);
+    const auto frees = static_cast<std::uint32_t>(rows.size() / 4);
     if (!encoder.encode(rows.data(), rows.data() + rows.size(), chain_ts, chain_address,
-                        allocations, settings, out.facts))
+                        allocations, frees, settings, out.facts))
         return false;
     for (unsigned i = 0; i < format::kColumnStreamCount; ++i)
         out.streams[i].assign(scratch[i].begin(), scratch[i].begin() + memory.streams[i].size);

@@ -37,7 +37,13 @@ struct ModelStorage {
           slot_seq(slots),
           fenwick(format::kAddressModelMaxAllocations),
           seq_address(format::kAddressModelMaxAllocations),
-          seq_size(format::kAddressModelMaxAllocations) {}
+          seq_size(format::kAddressModelMaxAllocations),
+          class_key(format::kAddressModelClassSlots),
+          class_ring(format::kAddressModelClassSlots),
+          class_count(format::kAddressModelClassRings),
+          rings(std::size_t{format::kAddressModelClassRings} * format::kAddressModelClassRingSize),
+          free_address(slots),
+          free_where(slots) {}
     format::AddressModelMemory memory() {
         format::AddressModelMemory m;
         m.slot_address = slot_address.data();
@@ -46,6 +52,13 @@ struct ModelStorage {
         m.fenwick = fenwick.data();
         m.seq_address = seq_address.data();
         m.seq_size = seq_size.data();
+        m.class_key = class_key.data();
+        m.class_ring = class_ring.data();
+        m.class_count = class_count.data();
+        m.rings = rings.data();
+        m.free_address = free_address.data();
+        m.free_where = free_where.data();
+        m.free_capacity = static_cast<std::uint32_t>(free_address.size());
         return m;
     }
     std::vector<std::uint64_t> slot_address;
@@ -53,6 +66,12 @@ struct ModelStorage {
     std::vector<std::uint32_t> fenwick;
     std::vector<std::uint64_t> seq_address;
     std::vector<std::uint64_t> seq_size;
+    std::vector<std::uint64_t> class_key;
+    std::vector<std::uint32_t> class_ring;
+    std::vector<std::uint32_t> class_count;
+    std::vector<std::uint64_t> rings;
+    std::vector<std::uint64_t> free_address;
+    std::vector<std::uint64_t> free_where;
 };
 
 TEST(AddressModel, DecoderFollowsEncoderOverRandomChurn) {
@@ -62,8 +81,10 @@ TEST(AddressModel, DecoderFollowsEncoderOverRandomChurn) {
     ModelStorage dec_mem(slots);
     format::AddressModel enc;
     format::AddressModel dec;
-    enc.reset(enc_mem.memory(), slots);
-    dec.reset(dec_mem.memory(), slots);
+    enc.reset(enc_mem.memory(), slots, slots);
+    format::AddressModelMemory decoder_memory = dec_mem.memory();
+    decoder_memory.free_address = nullptr;  // a decoder has no free table
+    dec.reset(decoder_memory, slots);
 
     std::mt19937_64 rng(7);
     std::map<std::uint64_t, std::uint64_t> live;  // address -> size
@@ -140,8 +161,10 @@ TEST(AddressModel, OutOfRangeReferencesAreRefused) {
     m.note_free(0x1000);
     EXPECT_FALSE(m.take_recent_free(2, 32, a));
     EXPECT_FALSE(m.take_recent_free(3, 32, a));
+    EXPECT_FALSE(m.take_recent_free(0, 4096, a));  // no free of that class
     EXPECT_TRUE(m.take_recent_free(0, 32, a));
     EXPECT_EQ(a, 0x1000u);
+    EXPECT_FALSE(m.take_recent_free(0, 32, a));  // taken from its class ring
 }
 
 TEST(DurationBuckets, BoundsContainTheirValues) {

@@ -84,9 +84,28 @@ bool TraceOutput::init_columns() {
         recorder_map(sizeof(std::uint64_t) * format::kAddressModelMaxAllocations));
     m.histogram = static_cast<std::uint32_t*>(
         recorder_map(sizeof(std::uint32_t) * format::kDurationHistogramKeys));
+    m.model.class_key = static_cast<std::uint64_t*>(
+        recorder_map(sizeof(std::uint64_t) * format::kAddressModelClassSlots));
+    m.model.class_ring = static_cast<std::uint32_t*>(
+        recorder_map(sizeof(std::uint32_t) * format::kAddressModelClassSlots));
+    m.model.class_count = static_cast<std::uint32_t*>(
+        recorder_map(sizeof(std::uint32_t) * format::kAddressModelClassRings));
+    m.model.rings = static_cast<std::uint64_t*>(
+        recorder_map(sizeof(std::uint64_t) * format::kAddressModelClassRings *
+                     format::kAddressModelClassRingSize));
+    // Frees and allocations of one range: a row is at least 4 bytes.
+    const std::uint32_t free_slots = format::AddressModel::slots_for(kEventBufferBytes / 4);
+    m.model.free_capacity = free_slots;
+    m.model.free_address =
+        static_cast<std::uint64_t*>(recorder_map(sizeof(std::uint64_t) * free_slots));
+    m.model.free_where =
+        static_cast<std::uint64_t*>(recorder_map(sizeof(std::uint64_t) * free_slots));
     if (m.model.slot_address == nullptr || m.model.slot_seq == nullptr ||
         m.model.fenwick == nullptr || m.model.seq_address == nullptr ||
-        m.model.seq_size == nullptr || m.histogram == nullptr)
+        m.model.seq_size == nullptr || m.histogram == nullptr || m.model.class_key == nullptr ||
+        m.model.class_ring == nullptr || m.model.class_count == nullptr ||
+        m.model.rings == nullptr || m.model.free_address == nullptr ||
+        m.model.free_where == nullptr)
         return false;
     encoder_.set_memory(&column_memory_);
     return true;
@@ -104,7 +123,7 @@ bool TraceOutput::encode_columns(const std::uint8_t* data, std::uint32_t length,
                                  format::ChunkHeader& h, std::size_t& packed) {
     format::ColumnChunkFacts facts;
     if (!encoder_.encode(data, data + length, start.ts, start.address, summary.allocs,
-                         column_settings_, facts))
+                         summary.frees, column_settings_, facts))
         return false;
     // Streams are compressed behind the preamble's room, then the preamble is
     // written and the streams moved down to follow it.
