@@ -3,10 +3,12 @@
 // references instead of 6 bytes.
 // - A free names its block by rank among the chunk's live allocations, newest
 //   first (rank 0 = the most recent allocation still live).
-// - An allocation names a block freed shortly before: glibc hands out the
-//   chunk its size class freed last (tcache), so "the k-th most recent free of
-//   my size class" is usually k = 0. Reference 2k = k-th newest free of the
-//   same class, 2k + 1 = k-th newest free of any class.
+// - An allocation names a block freed before it. glibc hands out what its size
+//   class freed last (tcache, then the bins), so each size class keeps a ring
+//   of its last 256 frees: reference 2r = the free r places back in the ring of
+//   the allocation's class (counting entries already taken, so both sides find
+//   it in O(1)). Reference 2k + 1 = the free k places back among the last 64
+//   frees of any class (a block reused by another class: realloc, splitting).
 // State is chunk-local. Memory comes from the caller (the recorder maps it; the
 // reader uses vectors), so this header needs no allocator and no libstdc++.
 #pragma once
@@ -102,25 +104,24 @@ class AddressModel {
             kill(seq);
             erase(address);
         }
-        if (cls != 0) note_class_free(address, cls);
-        if (recent_count_ == kAddressModelRecentFrees) {
-            std::memmove(recent_address_, recent_address_ + 1,
-                         sizeof(recent_address_[0]) * (kAddressModelRecentFrees - 1));
-            std::memmove(recent_class_, recent_class_ + 1,
-                         sizeof(recent_class_[0]) * (kAddressModelRecentFrees - 1));
-            --recent_count_;
+        if (cls != 0) {
+            note_class_free(address, cls);
+        } else {
+            remember_free(address, kNoRingWhere);
         }
-        recent_address_[recent_count_] = address;
-        recent_class_[recent_count_] = cls;
-        ++recent_count_;
+        const std::uint32_t slot = recent_count_++ % kAddressModelRecentFrees;
+        recent_address_[slot] = address;
+        recent_class_[slot] = cls;
     }
 
     // ---- allocations ----
     bool recent_free_reference(std::uint64_t address, std::uint64_t size,
                                std::uint64_t& reference) const {
         std::uint64_t where;
+        // Never freed in this chunk (or the encoder's table was full): no scan.
+        if (!find_free(address, where)) return false;
         const std::uint32_t ring = ring_of(size_class(size));
-        if (ring != kNoRing && find_free(address, where) && (where >> 32) == ring) {
+        if (ring != kNoRing && (where >> 32) == ring) {
             const auto number = static_cast<std::uint32_t>(where);
             const std::uint32_t back = m_.class_count[ring] - 1 - number;
             if (back < kAddressModelClassRingSize && ring_slot(ring, number) == address) {
@@ -128,9 +129,10 @@ class AddressModel {
                 return true;
             }
         }
-        for (std::uint32_t i = recent_count_; i-- > 0;) {
-            if (recent_address_[i] == address) {
-                reference = 2 * static_cast<std::uint64_t>(recent_count_ - 1 - i) + 1;
+        const std::uint32_t depth = recent_depth();
+        for (std::uint32_t k = 0; k < depth; ++k) {
+            if (recent_address_[(recent_count_ - 1 - k) % kAddressModelRecentFrees] == address) {
+                reference = 2 * static_cast<std::uint64_t>(k) + 1;
                 return true;
             }
         }
@@ -151,9 +153,12 @@ class AddressModel {
             return true;
         }
         const std::uint64_t k = reference >> 1;
-        if (k >= recent_count_) return false;
-        const auto pos = static_cast<std::uint32_t>(recent_count_ - 1 - k);
+        if (k >= recent_depth()) return false;
+        const auto pos =
+            static_cast<std::uint32_t>((recent_count_ - 1 - k) % kAddressModelRecentFrees);
         address = recent_address_[pos];
+        if (address == 0) return false;  // taken before
+        recent_address_[pos] = 0;
         // The same free waits in its class ring too: take it there as well.
         const std::uint32_t ring = recent_class_[pos] == 0 ? kNoRing : ring_of(recent_class_[pos]);
         if (ring != kNoRing) {
@@ -168,12 +173,6 @@ class AddressModel {
                 }
             }
         }
-        const std::uint32_t after = recent_count_ - 1 - pos;
-        std::memmove(recent_address_ + pos, recent_address_ + pos + 1,
-                     sizeof(recent_address_[0]) * after);
-        std::memmove(recent_class_ + pos, recent_class_ + pos + 1,
-                     sizeof(recent_class_[0]) * after);
-        --recent_count_;
         return true;
     }
     void note_alloc(std::uint64_t address, std::uint64_t size) {
@@ -199,6 +198,12 @@ class AddressModel {
 
   private:
     static constexpr std::uint32_t kNoRing = ~0u;
+    static constexpr std::uint64_t kNoRingWhere = ~0ull;  // freed, class unknown
+
+    // The any-class list is a ring too: a taken entry leaves a hole.
+    std::uint32_t recent_depth() const {
+        return recent_count_ < kAddressModelRecentFrees ? recent_count_ : kAddressModelRecentFrees;
+    }
 
     static std::uint32_t class_home(std::uint64_t cls) {
         return static_cast<std::uint32_t>((cls * 0x9e3779b97f4a7c15ull) >> 54) &

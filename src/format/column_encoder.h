@@ -39,8 +39,11 @@ struct ByteSink {
         size += n;
     }
     void varint(std::uint64_t v) {
-        std::uint8_t tmp[kMaxVarintBytes];
-        bytes(tmp, static_cast<std::uint32_t>(encode_varint(tmp, v)));
+        if (capacity - size < kMaxVarintBytes) {
+            overflow = true;
+            return;
+        }
+        size += static_cast<std::uint32_t>(encode_varint(data + size, v));
     }
     void little_endian(std::uint64_t v, unsigned width) {
         for (unsigned i = 0; i < width; ++i) byte(static_cast<std::uint8_t>(v >> (8 * i)));
@@ -51,10 +54,12 @@ struct ByteSink {
 // stream's byte statistics stay uniform, so zstd's entropy stage codes them
 // tighter than interleaved.
 inline void put_split_varint(ByteSink& lead, ByteSink& tail, std::uint64_t v) {
-    std::uint8_t tmp[kMaxVarintBytes];
-    const std::size_t n = encode_varint(tmp, v);
-    lead.byte(tmp[0]);
-    if (n > 1) tail.bytes(tmp + 1, static_cast<std::uint32_t>(n - 1));
+    if (v < 0x80) {
+        lead.byte(static_cast<std::uint8_t>(v));
+        return;
+    }
+    lead.byte(static_cast<std::uint8_t>(v) | 0x80);
+    tail.varint(v >> 7);
 }
 
 struct ColumnEncoderMemory {

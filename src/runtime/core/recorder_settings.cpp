@@ -80,6 +80,9 @@ void load_settings_from_environment(RecorderSettings& s) {
     const char* timing = getenv("MEMSCOPE_TIMING");
     if (timing != nullptr && std::strcmp(timing, "exact") == 0)
         s.columns.timing = format::ColumnTiming::kExact;
+    // A diagnostic: every chunk as rows, to compare the writer's cost and output.
+    const char* columns = getenv("MEMSCOPE_COLUMN_CHUNKS");
+    if (columns != nullptr && std::strcmp(columns, "0") == 0) s.columns.column_chunks = false;
     std::uint64_t outlier_ns = 0;
     if (parse_unsigned(getenv("MEMSCOPE_OUTLIER_NS"), outlier_ns) && outlier_ns > 0)
         s.columns.outlier_threshold_ns = outlier_ns;
