@@ -33,6 +33,16 @@ void LatencyHistogram::add(std::uint64_t duration_ns) {
     sum_ += duration_ns;
 }
 
+void LatencyHistogram::add_range(std::uint64_t low_ns, std::uint64_t high_ns, std::uint64_t count) {
+    if (count == 0) return;
+    const std::uint64_t top = high_ns > low_ns ? high_ns - 1 : low_ns;
+    counts_[bucket_of(low_ns)] += count;
+    count_ += count;
+    min_ = std::min(min_, low_ns);
+    max_ = std::max(max_, top);
+    sum_ += (low_ns + (top - low_ns) / 2) * count;
+}
+
 std::uint64_t LatencyHistogram::quantile(double q) const {
     if (count_ == 0) return 0;
     const double wanted = std::ceil(std::clamp(q, 0.0, 1.0) * static_cast<double>(count_));

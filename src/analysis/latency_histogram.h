@@ -17,6 +17,12 @@ class LatencyHistogram {
     static constexpr std::size_t kBuckets = kSubBuckets + (64 - kSubBucketBits) * kSubBuckets;
 
     void add(std::uint64_t duration_ns);
+    // Adds count calls known only to lie in [low_ns, high_ns): an entry of a
+    // trace's own duration histogram. The maximum becomes high_ns - 1 at most
+    // until set_exact_max() says better.
+    void add_range(std::uint64_t low_ns, std::uint64_t high_ns, std::uint64_t count);
+    // The exact slowest call, when known from elsewhere (outlier events).
+    void set_exact_max(std::uint64_t max_ns) { max_ = max_ns; }
 
     static std::size_t bucket_of(std::uint64_t duration_ns);
     // [low, high) of a bucket; high is 0 for the last bucket (no upper bound).

@@ -39,6 +39,18 @@ json latency_json(const analysis::LatencyHistogram& h) {
     };
 }
 
+const char* latency_source_name(analysis::ReportFigures::LatencySource source) {
+    switch (source) {
+        case analysis::ReportFigures::LatencySource::kEvents:
+            return "events";
+        case analysis::ReportFigures::LatencySource::kHistograms:
+            return "histograms";
+        case analysis::ReportFigures::LatencySource::kNone:
+            return "none";
+    }
+    return "none";
+}
+
 json sizes_json(const analysis::SizeHistogram& sizes) {
     json buckets = json::array();
     for (std::size_t i = 0; i < analysis::SizeHistogram::kBuckets; ++i) {
@@ -220,7 +232,8 @@ nlohmann::ordered_json report_data(const ReportInputs& in) {
         {"latency",
          {{"alloc", latency_json(f.alloc_latency())},
           {"free", latency_json(f.free_latency())},
-          {"untimed_calls", f.untimed_calls()}}},
+          {"untimed_calls", f.untimed_calls()},
+          {"source", latency_source_name(f.latency_source())}}},
         {"threads", threads_json(f.threads(), in.thread_names)},
     };
 }

@@ -8,6 +8,7 @@
 #include "analysis/report_figures.h"
 #include "analysis/size_histogram.h"
 #include "analysis/thread_figures.h"
+#include "format/column_layout.h"
 
 namespace memscope::analysis {
 namespace {
@@ -178,6 +179,7 @@ TEST(ReportFigures, GathersOneStreamingPass) {
     rss.value = 1 << 20;
     f.on_event(rss);
     f.finish(1500);
+    EXPECT_EQ(f.latency_source(), ReportFigures::LatencySource::kEvents);
     EXPECT_EQ(f.alloc_latency().count(), 1u);
     EXPECT_EQ(f.free_latency().count(), 1u);
     EXPECT_EQ(f.untimed_calls(), 1u);
@@ -188,6 +190,42 @@ TEST(ReportFigures, GathersOneStreamingPass) {
     ASSERT_EQ(f.rss_series().points().size(), 1u);
     EXPECT_EQ(f.rss_series().points()[0].time_ns, 400u);
     EXPECT_EQ(f.sizes().classes()[static_cast<std::size_t>(SizeClass::kTiny)].count, 1u);
+}
+
+TEST(ReportFigures, CompactTimingUsesTheTracesHistogramsAndExactOutliers) {
+    ReportFigures f(4096, 0);
+    // Compact timing: calls below the outlier threshold carry no duration...
+    for (std::uint64_t i = 0; i < 99; ++i) f.on_event(alloc_event(1, 0x1000 + i * 16, 16, i));
+    // ...one slow call keeps its exact duration...
+    f.on_event(alloc_event(1, 0x9000, 16, 200, 25'000));
+    f.on_event(free_event(1, 0x9000, 300));
+    // ...and the chunk's histogram counts every call.
+    trace::Event fast{};
+    fast.kind = trace::EventKind::kCallDurations;
+    fast.how = 0;  // malloc
+    fast.duration_ns = LatencyHistogram::bucket_low(LatencyHistogram::bucket_of(40));
+    fast.duration_max_ns = LatencyHistogram::bucket_high(LatencyHistogram::bucket_of(40));
+    fast.value = 99;
+    f.on_event(fast);
+    trace::Event slow = fast;
+    slow.duration_ns = LatencyHistogram::bucket_low(LatencyHistogram::bucket_of(25'000));
+    slow.duration_max_ns = LatencyHistogram::bucket_high(LatencyHistogram::bucket_of(25'000));
+    slow.value = 1;
+    f.on_event(slow);
+    trace::Event frees = fast;
+    frees.how = format::kDurationOpFree;
+    frees.value = 1;
+    f.on_event(frees);
+    f.finish(400);
+
+    EXPECT_EQ(f.latency_source(), ReportFigures::LatencySource::kHistograms);
+    EXPECT_EQ(f.alloc_latency().count(), 100u);  // the outlier is not counted twice
+    EXPECT_EQ(f.free_latency().count(), 1u);
+    EXPECT_EQ(f.untimed_calls(), 0u);
+    EXPECT_EQ(f.alloc_latency().max_ns(), 25'000u);  // exact, from the outlier
+    const std::uint64_t median = f.alloc_latency().quantile(0.5);
+    EXPECT_GE(median, 38u);
+    EXPECT_LE(median, 42u);
 }
 
 }  // namespace

@@ -74,6 +74,10 @@ function powerOfTwoBuckets(buckets) {
 
 export function latencyHistogram(latency) {
   const parts = [latencyTable(latency)];
+  if (latency.source === 'histograms') {
+    parts.push(note('Durations come from the trace\'s duration histograms (compact timing): '
+      + 'percentiles are within ~3%, the mean is approximate, the maximum is exact.'));
+  }
   if (latency.untimed_calls) {
     parts.push(note(`${fmt.count(latency.untimed_calls)} calls carry no duration in this trace and are left out.`));
   }
