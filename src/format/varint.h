@@ -35,6 +35,8 @@ class ByteCursor {
     ByteCursor(const std::uint8_t* begin, const std::uint8_t* end) : p_(begin), end_(end) {}
 
     std::uint64_t varint() {
+        // Most fields fit in one byte.
+        if (p_ < end_ && *p_ < 0x80) return *p_++;
         std::uint64_t v = 0;
         for (unsigned shift = 0; shift < 64; shift += 7) {
             if (p_ >= end_) {
