@@ -18,18 +18,19 @@ void HeapReplay::on_alloc(const trace::Event& e) {
     const std::uint32_t index = stack_index(e.stack);
     auto [block, fresh] = blocks_.insert(e.address);
     // A live block at this address means its free was lost; drop it silently.
-    if (!fresh) release(*block);
+    if (!fresh) release(*block, e.address);
     *block = LiveBlock{e.size, e.time_ns, index, e.tid};
+    const SampleWeight w = weighting_.weigh(e.size, e.address, e.time_ns);
     StackUsage& s = stacks_[index];
     peak_.before_change(s);
-    s.live_bytes += e.size;
-    ++s.live_blocks;
-    ++s.allocations;
-    s.allocated_bytes += e.size;
-    ++totals_.allocation_calls;
-    totals_.allocated_bytes += e.size;
-    totals_.live_bytes += e.size;
-    ++totals_.live_blocks;
+    s.live_bytes += w.bytes;
+    s.live_blocks += w.blocks;
+    s.allocations += w.blocks;
+    s.allocated_bytes += w.bytes;
+    totals_.allocation_calls += w.blocks;
+    totals_.allocated_bytes += w.bytes;
+    totals_.live_bytes += w.bytes;
+    totals_.live_blocks += w.blocks;
     temporaries_.on_alloc(e.tid, e.address);
     peak_.after_change(totals_.live_bytes, e.time_ns);
     if (!pending_frees_.empty()) pair_with_pending_free(e);
@@ -62,21 +63,23 @@ void HeapReplay::on_free(const trace::Event& e) {
         pending_frees_.back().free.text = {};
         return;
     }
-    if (!e.from_realloc) ++totals_.free_calls;
-    release(block);
+    const SampleWeight w = weighting_.weigh(block.size, e.address, block.alloc_time_ns);
+    if (!e.from_realloc) totals_.free_calls += w.blocks;
+    release(block, e.address);
     if (temporaries_.on_free(e.tid, block.tid, e.address, e.from_realloc)) {
-        ++totals_.temporary_allocations;
-        ++stacks_[block.stack_index].temporary;
+        totals_.temporary_allocations += w.blocks;
+        stacks_[block.stack_index].temporary += w.blocks;
     }
 }
 
-void HeapReplay::release(const LiveBlock& block) {
+void HeapReplay::release(const LiveBlock& block, std::uint64_t address) {
+    const SampleWeight w = weighting_.weigh(block.size, address, block.alloc_time_ns);
     StackUsage& s = stacks_[block.stack_index];
     peak_.before_change(s);
-    s.live_bytes -= block.size;
-    --s.live_blocks;
-    totals_.live_bytes -= block.size;
-    --totals_.live_blocks;
+    s.live_bytes -= w.bytes;
+    s.live_blocks -= w.blocks;
+    totals_.live_bytes -= w.bytes;
+    totals_.live_blocks -= w.blocks;
 }
 
 }  // namespace memscope::analysis

@@ -1,5 +1,6 @@
 // Replays heap allocations and frees in time order: live blocks, per-stack
-// usage, the peak, temporaries and the call counters.
+// usage, the peak, temporaries and the call counters. In a sampled trace every
+// figure is an estimate: each allocation counts with its weight (sample_weight.h).
 #pragma once
 
 #include <cstdint>
@@ -7,6 +8,7 @@
 
 #include "analysis/flat_u64_map.h"
 #include "analysis/peak_tracker.h"
+#include "analysis/sample_weight.h"
 #include "analysis/stack_usage.h"
 #include "analysis/temporary_detector.h"
 #include "trace/event.h"
@@ -25,6 +27,9 @@ struct HeapTotals {
 
 class HeapReplay {
   public:
+    HeapReplay() = default;
+    explicit HeapReplay(SampleWeighting weighting) : weighting_(weighting) {}
+
     void on_alloc(const trace::Event& e);
     void on_free(const trace::Event& e);
 
@@ -32,6 +37,7 @@ class HeapReplay {
     const PeakTracker& peak() const { return peak_; }
     // One entry per distinct stack id that allocated.
     const std::vector<StackUsage>& stacks() const { return stacks_; }
+    const SampleWeighting& weighting() const { return weighting_; }
 
   private:
     struct LiveBlock {
@@ -50,7 +56,7 @@ class HeapReplay {
     };
 
     std::uint32_t stack_index(trace::StackId id);
-    void release(const LiveBlock& block);
+    void release(const LiveBlock& block, std::uint64_t address);
     void pair_with_pending_free(const trace::Event& alloc);
 
     FlatU64Map<LiveBlock> blocks_;
@@ -60,6 +66,7 @@ class HeapReplay {
     TemporaryDetector temporaries_;
     HeapTotals totals_;
     std::vector<PendingFree> pending_frees_;  // all of one time
+    SampleWeighting weighting_;
 };
 
 }  // namespace memscope::analysis

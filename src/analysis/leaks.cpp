@@ -6,6 +6,7 @@ LeakReport find_leaks(const trace::TraceReader& reader, const TracePass& pass,
                       StackSymbolizer& stacks, std::size_t limit) {
     LeakReport r;
     r.truncated = reader.truncated();
+    r.sample_rate_bytes = pass.heap().weighting().sample_rate_bytes();
     r.truncation_reason = reader.truncation_reason();
     r.leaked_bytes = pass.heap().totals().live_bytes;
     r.leaked_blocks = pass.heap().totals().live_blocks;

@@ -15,6 +15,7 @@
 namespace memscope::analysis {
 
 struct LeakReport {
+    std::uint64_t sample_rate_bytes = 0;  // sampled trace: the figures are estimates
     bool truncated = false;
     std::string truncation_reason;
     std::uint64_t leaked_bytes = 0;

@@ -72,6 +72,7 @@ SiteRanking rank_sites(const trace::TraceReader& reader, const TracePass& pass,
     SiteRanking ranking;
     ranking.by = by;
     ranking.truncated = reader.truncated();
+    ranking.sample_rate_bytes = pass.heap().weighting().sample_rate_bytes();
     ranking.truncation_reason = reader.truncation_reason();
     const PeakTracker& peak = pass.heap().peak();
 

@@ -40,6 +40,7 @@ struct Site {
 
 struct SiteRanking {
     SiteMetric by = SiteMetric::kPeak;
+    std::uint64_t sample_rate_bytes = 0;  // sampled trace: the figures are estimates
     bool truncated = false;
     std::string truncation_reason;
     std::vector<Site> sites;      // best first; sites scoring 0 come last

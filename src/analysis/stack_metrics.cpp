@@ -46,6 +46,7 @@ StackMetricsTable collect_stack_metrics(const trace::TraceReader& reader, const 
                                         StackSymbolizer& stacks) {
     StackMetricsTable table;
     table.truncated = reader.truncated();
+    table.sample_rate_bytes = pass.heap().weighting().sample_rate_bytes();
     table.truncation_reason = reader.truncation_reason();
     const PeakTracker& peak = pass.heap().peak();
 

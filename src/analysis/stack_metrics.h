@@ -43,6 +43,7 @@ struct StackMetricsTotals {
 };
 
 struct StackMetricsTable {
+    std::uint64_t sample_rate_bytes = 0;  // sampled trace: the figures are estimates
     bool truncated = false;
     std::string truncation_reason;
     StackMetricsTotals totals;

@@ -44,6 +44,7 @@ Summary summarize(const std::string& trace_path, const trace::TraceReader& reade
     s.executable = h.executable;
     s.command_line = h.command_line;
     s.mode = mode_name(h.mode);
+    s.sample_rate_bytes = pass.heap().weighting().sample_rate_bytes();
     s.truncated = reader.truncated();
     s.truncation_reason = reader.truncation_reason();
     s.exit_kind = process.exit_kind;

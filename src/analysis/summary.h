@@ -20,7 +20,8 @@ struct Summary {
     std::uint32_t pid = 0;
     std::string executable;
     std::vector<std::string> command_line;
-    std::string mode;  // "full", "sampled" or "aggregate"
+    std::string mode;                     // "full", "sampled" or "aggregate"
+    std::uint64_t sample_rate_bytes = 0;  // sampled trace: the figures are estimates
     bool truncated = false;
     std::string truncation_reason;
     ExitKind exit_kind = ExitKind::kUnknown;

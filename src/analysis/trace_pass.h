@@ -14,7 +14,9 @@ namespace memscope::analysis {
 
 class TracePass : public trace::EventSink {
   public:
-    explicit TracePass(std::uint64_t page_size) : mmaps_(page_size) {}
+    // sample_rate_bytes: the header's, for a sampled trace (0: full).
+    explicit TracePass(std::uint64_t page_size, std::uint64_t sample_rate_bytes = 0)
+        : heap_(SampleWeighting(sample_rate_bytes)), mmaps_(page_size) {}
 
     void on_event(const trace::Event& e) override {
         switch (e.kind) {

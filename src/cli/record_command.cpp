@@ -1,8 +1,10 @@
 // `memscope run`: parses its options and hands over to run_command(), which the
 // recorder side provides (src/cli/run_command.*). Builds without it print a
 // clear error instead.
+#include <cstdint>
 #include <memory>
 
+#include "analysis/byte_size.h"
 #include "cli/command_registry.h"
 
 #ifdef MEMSCOPE_HAVE_RUN_COMMAND
@@ -23,6 +25,8 @@ struct RunOptions {
     unsigned rss_interval_ms = 10;
     std::string unwind = "fast";
     std::string timing = "compact";
+    std::string mode = "full";
+    std::uint64_t sample_rate_bytes = 512 * 1024;
     std::vector<std::string> command;
 };
 int run_command(const RunOptions&) {
@@ -56,6 +60,25 @@ void register_record_command(CLI::App& app, CommandAction& chosen) {
         ->check(CLI::IsMember({"compact", "exact"}))
         ->capture_default_str()
         ->type_name("KIND");
+    sub->add_option("--mode", options->mode,
+                    "full: every allocation; sampled: a Poisson sample by bytes, every figure "
+                    "an unbiased estimate")
+        ->check(CLI::IsMember({"full", "sampled"}))
+        ->capture_default_str()
+        ->type_name("MODE");
+    sub->add_option_function<std::string>(
+           "--sample-rate",
+           [options](const std::string& text) {
+               options->sample_rate_bytes = *analysis::parse_byte_size(text);
+           },
+           "Mean bytes between samples in sampled mode (default 512KiB)")
+        ->check([](const std::string& text) -> std::string {
+            const auto bytes = analysis::parse_byte_size(text);
+            return bytes && *bytes > 0 && *bytes <= (std::uint64_t{1} << 40)
+                       ? ""
+                       : "not a size between 1 B and 1 TiB: " + text;
+        })
+        ->type_name("SIZE");
     sub->add_option("command", options->command, "The command to run, and its arguments")
         ->required()
         ->type_name("CMD ARGS...");

@@ -138,6 +138,8 @@ int run_command(const RunOptions& options) {
     recorder.rss_interval_ms = options.rss_interval_ms;
     recorder.unwind = options.unwind;
     recorder.timing = options.timing;
+    recorder.mode = options.mode;
+    recorder.sample_rate_bytes = options.sample_rate_bytes;
     recorder.manifest = manifest.path();
     std::vector<std::string> env = build_child_environment(recorder);
     std::vector<char*> envp;

@@ -1,6 +1,7 @@
 // `memscope run`: runs a command with the recorder preloaded and waits for it.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,8 @@ struct RunOptions {
     unsigned rss_interval_ms = 10;   // --rss-interval; 0 = no RSS samples
     std::string unwind = "fast";     // --unwind: fast, libunwind or fp
     std::string timing = "compact";  // --timing: compact (1 us units, histograms) or exact
+    std::string mode = "full";       // --mode: full or sampled
+    std::uint64_t sample_rate_bytes = 512 * 1024;  // --sample-rate, in sampled mode
     std::vector<std::string> command;
 };
 

@@ -33,9 +33,11 @@ std::string recorder_library_path() {
 }
 
 std::vector<std::string> build_child_environment(const RecorderEnvironment& r) {
-    static const char* const kReplaced[] = {
-        "LD_PRELOAD=",        "MEMSCOPE_OUTPUT=", "MEMSCOPE_FORCE=",  "MEMSCOPE_RSS_INTERVAL_MS=",
-        "MEMSCOPE_MANIFEST=", "MEMSCOPE_UNWIND=", "MEMSCOPE_TIMING=", kRootPidKey};
+    static const char* const kReplaced[] = {"LD_PRELOAD=",           "MEMSCOPE_OUTPUT=",
+                                            "MEMSCOPE_FORCE=",       "MEMSCOPE_RSS_INTERVAL_MS=",
+                                            "MEMSCOPE_MANIFEST=",    "MEMSCOPE_UNWIND=",
+                                            "MEMSCOPE_TIMING=",      "MEMSCOPE_MODE=",
+                                            "MEMSCOPE_SAMPLE_RATE=", kRootPidKey};
     std::vector<std::string> env;
     std::string preload = r.library;
     for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
@@ -54,6 +56,8 @@ std::vector<std::string> build_child_environment(const RecorderEnvironment& r) {
     env.push_back("MEMSCOPE_MANIFEST=" + r.manifest);
     env.push_back("MEMSCOPE_UNWIND=" + r.unwind);
     env.push_back("MEMSCOPE_TIMING=" + r.timing);
+    env.push_back("MEMSCOPE_MODE=" + r.mode);
+    env.push_back("MEMSCOPE_SAMPLE_RATE=" + std::to_string(r.sample_rate_bytes));
     env.push_back(std::string(kRootPidKey) + std::string(kPidDigits, '\0'));
     return env;
 }

@@ -2,6 +2,7 @@
 // preloaded, and the MEMSCOPE_* variables the recorder reads.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -15,8 +16,10 @@ struct RecorderEnvironment {
     std::string output_pattern;  // absolute
     bool force = false;
     unsigned rss_interval_ms = 10;
-    std::string unwind = "fast";     // MEMSCOPE_UNWIND: fast, libunwind or fp
-    std::string timing = "compact";  // MEMSCOPE_TIMING: compact or exact
+    std::string unwind = "fast";                   // MEMSCOPE_UNWIND: fast, libunwind or fp
+    std::string timing = "compact";                // MEMSCOPE_TIMING: compact or exact
+    std::string mode = "full";                     // MEMSCOPE_MODE: full or sampled
+    std::uint64_t sample_rate_bytes = 512 * 1024;  // MEMSCOPE_SAMPLE_RATE
     std::string manifest;
 };
 

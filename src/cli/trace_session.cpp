@@ -12,7 +12,11 @@
 namespace memscope::cli {
 
 TraceSession::TraceSession(const AnalysisOptions& options)
-    : path_(options.trace), reader_(options.trace), pass_(reader_.header().page_size) {
+    : path_(options.trace),
+      reader_(options.trace),
+      pass_(reader_.header().page_size, reader_.header().mode == format::RecordMode::kSampled
+                                            ? reader_.header().sample_rate_bytes
+                                            : 0) {
     read_with_progress();
     if (reader_.truncated()) {
         fmt::print(stderr,

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "analysis/allocation_site.h"
+#include "report/estimate_marks.h"
 #include "report/frame_json.h"
 
 namespace memscope::report {
@@ -38,7 +39,7 @@ nlohmann::ordered_json sites_table_json(const analysis::StackMetricsTable& table
         });
     }
     const auto& t = table.totals;
-    return nlohmann::ordered_json{
+    nlohmann::ordered_json out{
         {"trace", trace},
         {"truncated", table.truncated},
         {"truncation_reason", table.truncation_reason},
@@ -53,6 +54,8 @@ nlohmann::ordered_json sites_table_json(const analysis::StackMetricsTable& table
          }},
         {"sites", std::move(sites)},
     };
+    add_estimate_fields(out, table.sample_rate_bytes);
+    return out;
 }
 
 std::string csv_field(const std::string& text) {

@@ -1,5 +1,6 @@
 #include "report/leaks_json.h"
 
+#include "report/estimate_marks.h"
 #include "report/frame_json.h"
 
 namespace memscope::report {
@@ -10,11 +11,13 @@ nlohmann::ordered_json leaks_json(const analysis::LeakReport& r) {
         leaks.push_back(
             {{"bytes", l.bytes}, {"blocks", l.blocks}, {"stack", stack_json(l.frames)}});
     }
-    return nlohmann::ordered_json{
+    nlohmann::ordered_json out{
         {"truncated", r.truncated},       {"truncation_reason", r.truncation_reason},
         {"leaked_bytes", r.leaked_bytes}, {"leaked_blocks", r.leaked_blocks},
         {"total_groups", r.total_groups}, {"leaks", std::move(leaks)},
     };
+    add_estimate_fields(out, r.sample_rate_bytes);
+    return out;
 }
 
 }  // namespace memscope::report

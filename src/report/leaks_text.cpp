@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "report/estimate_marks.h"
 #include "report/frame_text.h"
 #include "report/units.h"
 
@@ -21,9 +22,11 @@ std::string leaks_text(const analysis::LeakReport& r, const TextStyle& style) {
         return out;
     }
     const char* what = r.truncated ? "Still live when the trace ends" : "Leaked";
-    out += style.heading(fmt::format("{}: {} in {} from {}", what, format_bytes(r.leaked_bytes),
+    const std::string estimated = estimate_note(r.sample_rate_bytes);
+    out += style.heading(fmt::format("{}: {} in {} from {}{}", what, format_bytes(r.leaked_bytes),
                                      plural(r.leaked_blocks, "block", "blocks"),
-                                     plural(r.total_groups, "stack", "stacks"))) +
+                                     plural(r.total_groups, "stack", "stacks"),
+                                     estimated.empty() ? "" : ", " + estimated)) +
            "\n";
     if (r.leaks.size() < r.total_groups)
         out += fmt::format("showing the {} largest\n", r.leaks.size());

@@ -1,5 +1,6 @@
 #include "report/summary_json.h"
 
+#include "report/estimate_marks.h"
 #include "report/frame_json.h"
 
 namespace memscope::report {
@@ -11,7 +12,7 @@ nlohmann::ordered_json summary_json(const analysis::Summary& s) {
                           {"blocks", share.blocks},
                           {"frames", stack_json(share.frames)}});
     }
-    return nlohmann::ordered_json{
+    nlohmann::ordered_json out{
         {"trace", s.trace_path},
         {"pid", s.pid},
         {"executable", s.executable},
@@ -41,6 +42,8 @@ nlohmann::ordered_json summary_json(const analysis::Summary& s) {
         {"lost_events", s.lost_events},
         {"events", s.events},
     };
+    add_estimate_fields(out, s.sample_rate_bytes);
+    return out;
 }
 
 }  // namespace memscope::report

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "report/estimate_marks.h"
 #include "report/exit_text.h"
 #include "report/frame_text.h"
 #include "report/text_table.h"
@@ -39,9 +40,12 @@ std::string summary_text(const analysis::Summary& s, const TextStyle& style) {
     about.add_row({"duration", format_duration(s.duration_ns)});
     about.add_row({"ended", exit_text(s.exit_kind, s.exit_value)});
     about.add_row({"threads", format_count(s.threads)});
+
+    const std::string estimated = estimate_note(s.sample_rate_bytes);
+    if (!estimated.empty()) about.add_row({"figures", estimated});
     out += about.render("  ");
 
-    out += "\n" + style.heading("Heap") + "\n";
+    out += "\n" + style.heading(estimated.empty() ? "Heap" : "Heap, " + estimated) + "\n";
     TextTable heap({Align::kLeft, Align::kRight, Align::kLeft});
     heap.add_row({"peak heap", format_bytes(s.peak_heap_bytes),
                   "at " + format_duration(s.peak_heap_time_ns)},
@@ -69,8 +73,9 @@ std::string summary_text(const analysis::Summary& s, const TextStyle& style) {
 
     if (!s.peak_heap_stacks.empty()) {
         out += "\n" +
-               style.heading(fmt::format("Stacks holding the most at the peak ({})",
-                                         format_bytes(s.peak_heap_bytes))) +
+               style.heading(fmt::format("Stacks holding the most at the peak ({}{})",
+                                         format_bytes(s.peak_heap_bytes),
+                                         estimated.empty() ? "" : ", " + estimated)) +
                "\n";
         for (std::size_t i = 0; i < s.peak_heap_stacks.size(); ++i) {
             const auto& st = s.peak_heap_stacks[i];

@@ -1,5 +1,6 @@
 #include "report/top_json.h"
 
+#include "report/estimate_marks.h"
 #include "report/frame_json.h"
 
 namespace memscope::report {
@@ -22,13 +23,15 @@ nlohmann::ordered_json top_json(const analysis::SiteRanking& r) {
             {"stack", stack_json(s.stack)},
         });
     }
-    return nlohmann::ordered_json{
+    nlohmann::ordered_json out{
         {"by", analysis::site_metric_name(r.by)},
         {"truncated", r.truncated},
         {"truncation_reason", r.truncation_reason},
         {"total_sites", r.total_sites},
         {"sites", std::move(sites)},
     };
+    add_estimate_fields(out, r.sample_rate_bytes);
+    return out;
 }
 
 }  // namespace memscope::report

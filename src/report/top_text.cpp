@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "report/estimate_marks.h"
 #include "report/frame_text.h"
 #include "report/text_table.h"
 #include "report/units.h"
@@ -46,9 +47,11 @@ std::string top_text(const analysis::SiteRanking& r, const TextStyle& style) {
         out += fmt::format("No allocation site has any {}.\n", metric_title(r.by));
         return out;
     }
-    out += style.heading(fmt::format("Top {} of {} allocation sites by {}", shown, r.total_sites,
-                                     metric_title(r.by))) +
-           "\n";
+    const std::string estimated = estimate_note(r.sample_rate_bytes);
+    out +=
+        style.heading(fmt::format("Top {} of {} allocation sites by {}{}", shown, r.total_sites,
+                                  metric_title(r.by), estimated.empty() ? "" : ", " + estimated)) +
+        "\n";
 
     const SiteMetric columns[] = {SiteMetric::kPeak, SiteMetric::kLeaked, SiteMetric::kAllocations,
                                   SiteMetric::kTemporary, SiteMetric::kAllocated};

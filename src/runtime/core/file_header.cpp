@@ -32,10 +32,10 @@ std::uint32_t build_file_header(const HeaderFields& f, std::uint8_t* out, std::u
     h.ppid = f.ppid;
     h.rank = f.rank;
     h.page_size = f.page_size;
-    h.mode = static_cast<std::uint32_t>(format::RecordMode::kFull);
+    h.mode = f.mode;
     h.flags = 0;
     h.pointer_size = sizeof(void*);
-    h.sample_rate_bytes = 0;
+    h.sample_rate_bytes = f.sample_rate_bytes;
     h.start_monotonic_ns = f.start_monotonic_ns;
     h.start_realtime_ns = f.start_realtime_ns;
     h.time_resolution_ns = f.time_resolution_ns;

@@ -15,6 +15,8 @@ struct HeaderFields {
     std::uint64_t start_monotonic_ns = 0;
     std::uint64_t start_realtime_ns = 0;
     std::uint64_t time_resolution_ns = 1;
+    std::uint32_t mode = 0;  // format::RecordMode
+    std::uint64_t sample_rate_bytes = 0;
     const char* hostname = "";
     std::uint32_t hostname_length = 0;
     const char* executable = "";

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <initializer_list>
 
+#include "runtime/core/recording_mode.h"
+
 namespace memscope::runtime {
 
 namespace {
@@ -86,6 +88,11 @@ void load_settings_from_environment(RecorderSettings& s) {
     std::uint64_t outlier_ns = 0;
     if (parse_unsigned(getenv("MEMSCOPE_OUTLIER_NS"), outlier_ns) && outlier_ns > 0)
         s.columns.outlier_threshold_ns = outlier_ns;
+
+    if (decide_recording_mode(true) == ModeDecision::kSampled) {
+        s.mode = format::RecordMode::kSampled;
+        s.sample_rate_bytes = g_sample_rate_bytes.load(std::memory_order_relaxed);
+    }
 
     const char* manifest = getenv("MEMSCOPE_MANIFEST");
     if (manifest != nullptr) copy_bounded(s.manifest, sizeof(s.manifest), manifest);

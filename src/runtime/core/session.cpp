@@ -81,6 +81,8 @@ bool write_header(std::uint64_t start_ns) {
     const std::uint64_t mono_now = event_clock_ns();
     const std::uint64_t real_now = read_clock_ns(CLOCK_REALTIME);
     f.start_realtime_ns = real_now - (mono_now - start_ns);
+    f.mode = static_cast<std::uint32_t>(r.settings.mode);
+    f.sample_rate_bytes = r.settings.sample_rate_bytes;
     f.hostname = hostname;
     f.hostname_length = static_cast<std::uint32_t>(strlen(hostname));
     f.executable = exe;

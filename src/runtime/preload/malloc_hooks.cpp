@@ -3,6 +3,13 @@
 // freed, new one allocated), realloc(NULL, n) a plain allocation, realloc(p, 0)
 // that frees a kFree; free(NULL) and failed calls are not recorded. errno is
 // what the real function left.
+//
+// In sampled mode (recording_mode.h) each allocation first asks the thread's
+// byte countdown (sampling_countdown.h): an unsampled one is a plain call of the
+// real function, and a free asks the sampled-block set (sampled_blocks.h), so
+// only sampled blocks cost a clock read, a stack and a record. The untracked
+// set is not needed then: a block the recorder allocated is never in the
+// sampled set, so its free is never recorded anyway.
 #include <errno.h>
 #include <malloc.h>
 #include <stdlib.h>
@@ -12,7 +19,10 @@
 #include "runtime/core/event_clock.h"
 #include "runtime/core/event_recording.h"
 #include "runtime/core/recorder.h"
+#include "runtime/core/recording_mode.h"
 #include "runtime/core/reentrancy_guard.h"
+#include "runtime/core/sampled_blocks.h"
+#include "runtime/core/sampling_countdown.h"
 #include "runtime/core/untracked_blocks.h"
 #include "runtime/preload/bootstrap_arena.h"
 #include "runtime/preload/hook_export.h"
@@ -30,6 +40,8 @@ using memscope::runtime::event_clock_ns;
 using memscope::runtime::NestedRecordingWindow;
 using memscope::runtime::recorder_active;
 using memscope::runtime::RecorderScope;
+using memscope::runtime::sampling_allocations;
+using memscope::runtime::should_sample;
 
 namespace {
 
@@ -94,26 +106,11 @@ void* move_out_of_arena(void* old_block, std::size_t size) {
     return fresh;
 }
 
-}  // namespace
-
-MEMSCOPE_HOOK void* malloc(std::size_t size) noexcept {
-    if (!real_functions_ready()) return bootstrap_allocate(size);
+// The real free of a block whose free is recorded (every block in full mode,
+// a sampled one in sampled mode).
+void free_and_record(void* p) {
     RecorderScope scope(memscope::runtime::kEventHook);
-    if (!scope.entered()) return untracked(g_real.malloc(size));
-    if (!recorder_active()) return g_real.malloc(size);
-    const std::uint64_t t0 = event_clock_ns();
-    void* p = g_real.malloc(size);
-    const std::uint64_t t1 = event_clock_ns();
-    if (p != nullptr) note_alloc(AllocFunc::kMalloc, p, size, t0, t1);
-    return p;
-}
-
-MEMSCOPE_HOOK void free(void* p) noexcept {
-    if (p == nullptr || bootstrap_owns(p) || !real_functions_ready()) return;
-    RecorderScope scope(memscope::runtime::kEventHook);
-    // The untracked set is consulted (and pruned) on every path, or a stale
-    // entry could hide the free of a later block at the same address.
-    if (memscope::runtime::forget_untracked_block(p) || !scope.entered() || !recorder_active()) {
+    if (!scope.entered() || !recorder_active()) {
         g_real.free(p);
         return;
     }
@@ -128,11 +125,124 @@ MEMSCOPE_HOOK void free(void* p) noexcept {
     errno = saved;
 }
 
+// A sampled allocation: recorded as in full mode, and its block joins the
+// sampled set before the program can see (and free) it.
+template <class RealCall>
+__attribute__((noinline)) void* sampled_allocation(AllocFunc func, std::size_t size,
+                                                   RealCall call) {
+    RecorderScope scope(memscope::runtime::kEventHook);
+    if (!scope.entered() || !recorder_active()) return call();
+    const std::uint64_t t0 = event_clock_ns();
+    void* p = call();
+    const std::uint64_t t1 = event_clock_ns();
+    if (p == nullptr) return p;
+    if (memscope::runtime::remember_sampled_block(p))
+        note_alloc(func, p, size, t0, t1);
+    else
+        memscope::runtime::count_lost_event();
+    return p;
+}
+
+// A realloc in sampled mode with a sampled old block, a sampled new one, or
+// both: the old block's release and the new block's allocation are recorded
+// only for the sampled halves.
+__attribute__((noinline)) void* sampled_realloc(AllocFunc func, void* old_block, bool old_sampled,
+                                                bool new_sampled, std::size_t size) {
+    RecorderScope scope(memscope::runtime::kEventHook);
+    const bool recording = scope.entered() && recorder_active();
+    const std::uint64_t t0 = recording ? event_clock_ns() : 0;
+    void* p = g_real.realloc(old_block, size);
+    const std::uint64_t t1 = recording ? event_clock_ns() : 0;
+    if (p == nullptr && size != 0) {  // failed: the old block is still live
+        if (old_sampled) memscope::runtime::remember_sampled_block(old_block);
+        return p;
+    }
+    if (!recording) return p;
+    const int saved = errno;
+    bool record_new = new_sampled && p != nullptr;
+    if (record_new && !memscope::runtime::remember_sampled_block(p)) {
+        memscope::runtime::count_lost_event();
+        record_new = false;
+    }
+    {
+        NestedRecordingWindow window(memscope::preload::thread_ready_for_nested_recording());
+        CapturedStack stack;
+        if (record_new) memscope::preload::capture_stack(stack);
+        if (old_sampled && p == nullptr)
+            memscope::runtime::record_free(old_block, t0, t1);  // realloc(p, 0) freed it
+        else if (old_sampled || record_new)
+            memscope::runtime::record_realloc(func, old_sampled ? old_block : nullptr,
+                                              record_new ? p : nullptr, size, stack.view(), t0, t1);
+    }
+    errno = saved;
+    return p;
+}
+
+// The sampled-mode realloc and reallocarray: the common case (neither block
+// sampled) is a plain call.
+__attribute__((always_inline)) inline void* realloc_when_sampling(AllocFunc func, void* old_block,
+                                                                  std::size_t size) {
+    const bool old_sampled =
+        old_block != nullptr && memscope::runtime::forget_sampled_block(old_block);
+    const bool new_sampled = should_sample(size);
+    if (!old_sampled && !new_sampled) [[likely]]
+        return g_real.realloc(old_block, size);
+    return sampled_realloc(func, old_block, old_sampled, new_sampled, size);
+}
+
+}  // namespace
+
+MEMSCOPE_HOOK void* malloc(std::size_t size) noexcept {
+    if (!real_functions_ready()) return bootstrap_allocate(size);
+    if (sampling_allocations()) {
+        if (!should_sample(size)) [[likely]]
+            return g_real.malloc(size);
+        return sampled_allocation(AllocFunc::kMalloc, size, [size] { return g_real.malloc(size); });
+    }
+    RecorderScope scope(memscope::runtime::kEventHook);
+    if (!scope.entered()) return untracked(g_real.malloc(size));
+    if (!recorder_active()) return g_real.malloc(size);
+    const std::uint64_t t0 = event_clock_ns();
+    void* p = g_real.malloc(size);
+    const std::uint64_t t1 = event_clock_ns();
+    if (p != nullptr) note_alloc(AllocFunc::kMalloc, p, size, t0, t1);
+    return p;
+}
+
+MEMSCOPE_HOOK void free(void* p) noexcept {
+    if (p == nullptr || bootstrap_owns(p) || !real_functions_ready()) return;
+    if (sampling_allocations()) {
+        // The set is consulted before the real free: once the address is
+        // back in the allocator another thread may be given it and sample it.
+        if (!memscope::runtime::forget_sampled_block(p)) [[likely]] {
+            g_real.free(p);
+            return;
+        }
+        free_and_record(p);
+        return;
+    }
+    // The untracked set is consulted (and pruned) on every path, or a stale
+    // entry could hide the free of a later block at the same address.
+    if (memscope::runtime::forget_untracked_block(p)) {
+        g_real.free(p);
+        return;
+    }
+    free_and_record(p);
+}
+
 MEMSCOPE_HOOK void* calloc(std::size_t count, std::size_t size) noexcept {
     if (!real_functions_ready()) {
         std::size_t total = 0;
         if (__builtin_mul_overflow(count, size, &total)) return nullptr;
         return bootstrap_allocate(total);
+    }
+    if (sampling_allocations()) {
+        std::size_t total = 0;
+        if (__builtin_mul_overflow(count, size, &total)) return g_real.calloc(count, size);
+        if (!should_sample(total)) [[likely]]
+            return g_real.calloc(count, size);
+        return sampled_allocation(AllocFunc::kCalloc, total,
+                                  [count, size] { return g_real.calloc(count, size); });
     }
     RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return untracked(g_real.calloc(count, size));
@@ -148,6 +258,7 @@ MEMSCOPE_HOOK void* realloc(void* old_block, std::size_t size) noexcept {
     if (old_block != nullptr && bootstrap_owns(old_block))
         return move_out_of_arena(old_block, size);
     if (!real_functions_ready()) return bootstrap_allocate(size);
+    if (sampling_allocations()) return realloc_when_sampling(AllocFunc::kRealloc, old_block, size);
     RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return resize_untracked(g_real.realloc(old_block, size), old_block);
     if (!recorder_active()) return g_real.realloc(old_block, size);
@@ -169,6 +280,8 @@ MEMSCOPE_HOOK void* reallocarray(void* old_block, std::size_t count, std::size_t
     if (old_block != nullptr && bootstrap_owns(old_block))
         return move_out_of_arena(old_block, total);
     if (!real_functions_ready()) return bootstrap_allocate(total);
+    if (sampling_allocations())
+        return realloc_when_sampling(AllocFunc::kReallocArray, old_block, total);
     // glibc's reallocarray calls realloc through the PLT, which would land in
     // our realloc hook inside this one and hide the block; the overflow check
     // is all reallocarray adds, so call the real realloc directly.
@@ -189,6 +302,16 @@ MEMSCOPE_HOOK int posix_memalign(void** out, std::size_t alignment, std::size_t 
         *out = bootstrap_allocate(size, alignment);
         return *out != nullptr ? 0 : ENOMEM;
     }
+    if (sampling_allocations()) {
+        if (!should_sample(size)) [[likely]]
+            return g_real.posix_memalign(out, alignment, size);
+        int rc = 0;
+        sampled_allocation(AllocFunc::kPosixMemalign, size, [&] {
+            rc = g_real.posix_memalign(out, alignment, size);
+            return rc == 0 ? *out : nullptr;
+        });
+        return rc;
+    }
     RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) {
         const int rc = g_real.posix_memalign(out, alignment, size);
@@ -205,6 +328,13 @@ MEMSCOPE_HOOK int posix_memalign(void** out, std::size_t alignment, std::size_t 
 
 MEMSCOPE_HOOK void* aligned_alloc(std::size_t alignment, std::size_t size) noexcept {
     if (!real_functions_ready()) return bootstrap_allocate(size, alignment);
+    if (sampling_allocations()) {
+        if (!should_sample(size)) [[likely]]
+            return g_real.aligned_alloc(alignment, size);
+        return sampled_allocation(AllocFunc::kAlignedAlloc, size, [alignment, size] {
+            return g_real.aligned_alloc(alignment, size);
+        });
+    }
     RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return untracked(g_real.aligned_alloc(alignment, size));
     if (!recorder_active()) return g_real.aligned_alloc(alignment, size);
@@ -217,6 +347,12 @@ MEMSCOPE_HOOK void* aligned_alloc(std::size_t alignment, std::size_t size) noexc
 
 MEMSCOPE_HOOK void* memalign(std::size_t alignment, std::size_t size) noexcept {
     if (!real_functions_ready()) return bootstrap_allocate(size, alignment);
+    if (sampling_allocations()) {
+        if (!should_sample(size)) [[likely]]
+            return g_real.memalign(alignment, size);
+        return sampled_allocation(AllocFunc::kMemalign, size,
+                                  [alignment, size] { return g_real.memalign(alignment, size); });
+    }
     RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return untracked(g_real.memalign(alignment, size));
     if (!recorder_active()) return g_real.memalign(alignment, size);
@@ -229,6 +365,11 @@ MEMSCOPE_HOOK void* memalign(std::size_t alignment, std::size_t size) noexcept {
 
 MEMSCOPE_HOOK void* valloc(std::size_t size) noexcept {
     if (!real_functions_ready()) return bootstrap_allocate(size, 4096);
+    if (sampling_allocations()) {
+        if (!should_sample(size)) [[likely]]
+            return g_real.valloc(size);
+        return sampled_allocation(AllocFunc::kValloc, size, [size] { return g_real.valloc(size); });
+    }
     RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return untracked(g_real.valloc(size));
     if (!recorder_active()) return g_real.valloc(size);
@@ -241,6 +382,12 @@ MEMSCOPE_HOOK void* valloc(std::size_t size) noexcept {
 
 MEMSCOPE_HOOK void* pvalloc(std::size_t size) noexcept {
     if (!real_functions_ready()) return bootstrap_allocate(size, 4096);
+    if (sampling_allocations()) {
+        if (!should_sample(size)) [[likely]]
+            return g_real.pvalloc(size);
+        return sampled_allocation(AllocFunc::kPvalloc, size,
+                                  [size] { return g_real.pvalloc(size); });
+    }
     RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return untracked(g_real.pvalloc(size));
     if (!recorder_active()) return g_real.pvalloc(size);
