@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """memscope benchmark: native vs `memscope run` vs heaptrack, run alternately.
 
+The memscope-sampled column is `memscope run --mode sampled` at the default
+512 KiB (--sample-rate changes it); its calls and peak heap are estimates.
+
 Workloads:
   churn   build/bin/memscope_bench_churn (2 threads, ~4 M allocator calls)
   sqlite  sqlite3 :memory: fed bench/out/sqlite_workload.sql
@@ -29,7 +32,7 @@ import sys
 import time
 
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
-TOOLS = ("native", "memscope", "heaptrack")
+TOOLS = ("native", "memscope", "memscope-sampled", "heaptrack")
 HEAPTRACK_UNITS = {"": 1, "B": 1, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12}
 
 
@@ -111,6 +114,9 @@ def run_tool(tool, workload, round_index, args, out_dir):
         argv = workload.argv
     elif tool == "memscope":
         argv = [args.memscope, "run", "--force", "-o", stem + ".%p.mst", "--", *workload.argv]
+    elif tool == "memscope-sampled":
+        argv = [args.memscope, "run", "--force", "--mode", "sampled", "--sample-rate",
+                args.sample_rate, "-o", stem + ".%p.mst", "--", *workload.argv]
     else:
         argv = ["heaptrack", "-o", stem, *workload.argv]
     wall, rss, status = run_measured(argv, stem + ".log")
@@ -120,13 +126,13 @@ def run_tool(tool, workload, round_index, args, out_dir):
     traces = [p for p in glob.glob(stem + "*") if not p.endswith(".log")]
     if tool != "native":
         m.trace_bytes = sum(os.path.getsize(p) for p in traces) if traces else None
-    if tool == "memscope" and traces:
+    if tool in ("memscope", "memscope-sampled") and traces:
         root = [p for p in traces if p.endswith(".mst")]
         if root:
             analyze_memscope(args.memscope, sorted(root)[0], m)
     elif tool == "heaptrack" and traces:
         analyze_heaptrack(sorted(traces)[0], m)
-    log(f"  {tool:9} {workload.name:7} round {round_index}: {wall:7.2f} s, "
+    log(f"  {tool:16} {workload.name:7} round {round_index}: {wall:7.2f} s, "
         f"{rss / 2**20:7.1f} MiB RSS"
         + (f", trace {m.trace_bytes / 2**20:.2f} MiB" if m.trace_bytes else "")
         + (f", {m.allocation_calls} calls" if m.allocation_calls is not None else "")
@@ -175,6 +181,9 @@ def render_workload(workload, runs, rounds):
         ht_overhead = wall["heaptrack"] - wall["native"]
         if ht_overhead > 0:
             overhead_fraction = (wall["memscope"] - wall["native"]) / ht_overhead
+    lines.append(f"- memscope-sampled slowdown: "
+                 f"{fmt(ratio(wall['memscope-sampled'], wall['native']), '.3f', '×')} native "
+                 f"(calls and peak heap estimated from the samples)")
     lines += [
         f"- memscope slowdown / heaptrack slowdown: {fmt(ratio(ms_slow, ht_slow), '.3f')} "
         f"({fmt(ms_slow, '.2f', '×')} vs {fmt(ht_slow, '.2f', '×')})",
@@ -214,6 +223,10 @@ def main():
                         help="allocations per churn thread")
     parser.add_argument("--sqlite-scale", type=int, default=1)
     parser.add_argument("--json", help="also write every measurement to this file")
+    parser.add_argument("--sample-rate", default="512KiB",
+                        help="memscope-sampled's --sample-rate")
+    parser.add_argument("--tools", default=",".join(TOOLS),
+                        help="comma-separated subset of " + ",".join(TOOLS))
     args = parser.parse_args()
 
     build = os.path.abspath(args.build)
@@ -224,10 +237,11 @@ def main():
         if not os.access(required, os.X_OK):
             sys.exit(f"bench: {required} is missing; build first (make build)")
 
-    tools = list(TOOLS)
+    tools = [t for t in args.tools.split(",") if t in TOOLS]
     if shutil.which("heaptrack") is None or shutil.which("heaptrack_print") is None:
         log("bench: heaptrack not found, comparing native and memscope only")
-        tools.remove("heaptrack")
+        if "heaptrack" in tools:
+            tools.remove("heaptrack")
 
     workloads = []
     for name in args.workloads.split(","):
