@@ -18,6 +18,16 @@ struct alignas(64) Bucket {
     std::atomic<std::uintptr_t> slots[kSlotsPerBucket];
 };
 
+// In front of the table, a 32 KiB count of the entries in each group of
+// kMaxBuckets / kGroups buckets (at most 16 buckets, 128 entries: a byte
+// holds it). The table spans megabytes, so probing it on every free would
+// miss the cache; the counts stay cache-resident and are almost all zero
+// (a heap holds few samples), so the free of an unsampled block usually
+// reads only them.
+constexpr std::uint32_t kGroups = 32768;
+std::atomic<std::uint8_t> g_group_entries[kGroups];
+unsigned g_group_shift = 0;  // bucket index >> this = group, published with g_buckets
+
 enum TableState : std::uint32_t { kUnmapped = 0, kMapping = 1, kMapped = 2, kFailed = 3 };
 
 // Mapped with the raw system call and not registered with recorder_memory: a
@@ -44,14 +54,19 @@ Bucket* map_table() {
         return nullptr;
     }
     g_bucket_shift = 64u - static_cast<unsigned>(__builtin_ctzll(count));
+    g_group_shift = count > kGroups ? static_cast<unsigned>(__builtin_ctzll(count / kGroups)) : 0;
     g_buckets.store(table, std::memory_order_release);
     g_state.store(kMapped, std::memory_order_release);
     return table;
 }
 
-Bucket& home_bucket(Bucket* table, std::uintptr_t a) {
-    // Fibonacci hashing: the product's top bits mix every address bit.
-    return table[(a * 0x9e3779b97f4a7c15ull) >> g_bucket_shift];
+// Fibonacci hashing: the product's top bits mix every address bit.
+std::uint64_t bucket_index(std::uintptr_t a) {
+    return (a * 0x9e3779b97f4a7c15ull) >> g_bucket_shift;
+}
+
+std::atomic<std::uint8_t>& group_entries(std::uint64_t bucket) {
+    return g_group_entries[(bucket >> g_group_shift) & (kGroups - 1)];
 }
 
 }  // namespace
@@ -73,11 +88,13 @@ bool remember_sampled_block(const void* block) {
     if (a == 0) return false;
     Bucket* table = buckets();
     if (table == nullptr && (table = map_table()) == nullptr) return false;
-    Bucket& b = home_bucket(table, a);
-    for (auto& slot : b.slots) {
+    const std::uint64_t index = bucket_index(a);
+    for (auto& slot : table[index].slots) {
         std::uintptr_t seen = slot.load(std::memory_order_relaxed);
-        if (seen == 0 && slot.compare_exchange_strong(seen, a, std::memory_order_relaxed))
+        if (seen == 0 && slot.compare_exchange_strong(seen, a, std::memory_order_relaxed)) {
+            group_entries(index).fetch_add(1, std::memory_order_relaxed);
             return true;
+        }
     }
     return false;
 }
@@ -86,12 +103,16 @@ bool forget_sampled_block(const void* block) {
     Bucket* table = buckets();
     if (table == nullptr) return false;
     const auto a = reinterpret_cast<std::uintptr_t>(block);
-    Bucket& b = home_bucket(table, a);
-    for (auto& slot : b.slots) {
+    const std::uint64_t index = bucket_index(a);
+    // The allocation's hook counted its entry before returning the block, and
+    // the program ordered that return before this free: a zero is exact.
+    if (group_entries(index).load(std::memory_order_relaxed) == 0) return false;
+    for (auto& slot : table[index].slots) {
         std::uintptr_t seen = slot.load(std::memory_order_relaxed);
         // Only the block's owner frees it, so nobody else removes this entry.
         if (seen == a) {
             slot.store(0, std::memory_order_relaxed);
+            group_entries(index).fetch_sub(1, std::memory_order_relaxed);
             return true;
         }
     }

@@ -3,7 +3,9 @@
 // not (and costs nothing more). Lock-free, no malloc: a table of 64-byte
 // buckets of 8 addresses, mapped on first use and sized from the sample rate.
 // An address lives only in its home bucket, so a lookup reads one cache line
-// and a removal simply clears its slot (no tombstones, no probe chains).
+// and a removal simply clears its slot (no tombstones, no probe chains); a
+// 32 KiB array of per-group entry counts in front answers most lookups of
+// unsampled blocks without touching the table.
 // Sized so that a 16 GiB live heap fills buckets to half a sample on average,
 // a full bucket is a one-in-millions event; the sample it would have held is
 // then dropped and counted as a lost event.
