@@ -17,6 +17,8 @@ export function summaryHeader(s) {
     el('div', { class: 'facts', text:
       `pid ${s.pid} · ${s.mode} mode · ${s.threads} threads · ${fmt.count(s.events)} events · trace ${s.trace}` }),
     s.truncated ? note(`This trace is truncated (${s.truncation_reason}): figures cover the recorded part only.`) : null,
+    s.mode === 'sampled' ? note('Sampled trace: only the sampled allocations were recorded. The '
+      + 'timeline, size and latency histograms and per-thread figures count those samples.') : null,
     s.lost_events ? note(`The recorder dropped ${fmt.count(s.lost_events)} events.`) : null);
 }
 
