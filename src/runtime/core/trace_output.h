@@ -18,8 +18,8 @@ namespace memscope::runtime {
 
 class TraceOutput {
   public:
-    // Row chunks (the fallback) favour speed; the columns of column chunks are
-    // small and regular, and level 3 pays for itself (bench/ENCODING_STUDY.md).
+    // Row chunks (the fallback) favour speed; of a column chunk's streams, the
+    // regular ones (kinds, times) get level 3, the near-random ones level 1.
     static constexpr int kRowCompressionLevel = 1;
     static constexpr int kColumnCompressionLevel = 3;
 
