@@ -14,17 +14,6 @@ std::string_view base_name(std::string_view path) {
     return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-SiteFigures figures_of(const StackMetrics& row) {
-    SiteFigures f;
-    f.peak_bytes = row.peak_bytes;
-    f.leaked_bytes = row.leaked_bytes;
-    f.leaked_blocks = row.leaked_blocks;
-    f.allocated_bytes = row.allocated_bytes;
-    f.allocations = row.allocations;
-    f.temporary = row.temporary;
-    return f;
-}
-
 void add(SiteFigures& into, const SiteFigures& f) {
     into.peak_bytes += f.peak_bytes;
     into.leaked_bytes += f.leaked_bytes;
@@ -39,22 +28,6 @@ std::uint64_t magnitude(std::int64_t v) {
 }
 
 }  // namespace
-
-std::uint64_t SiteFigures::value(SiteMetric metric) const {
-    switch (metric) {
-        case SiteMetric::kPeak:
-            return peak_bytes;
-        case SiteMetric::kLeaked:
-            return leaked_bytes;
-        case SiteMetric::kAllocations:
-            return allocations;
-        case SiteMetric::kTemporary:
-            return temporary;
-        case SiteMetric::kAllocated:
-            return allocated_bytes;
-    }
-    return 0;
-}
 
 std::int64_t signed_change(std::uint64_t base, std::uint64_t next) {
     constexpr auto kMax = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
@@ -106,7 +79,7 @@ SiteDiff diff_sites(Summary base, const StackMetricsTable& base_table, Summary n
             site.stack = row.stack;
             site.in_base = true;
         }
-        add(site.base, figures_of(row));
+        add(site.base, row);
     }
     for (const auto& row : next_table.rows) {
         std::string key = diff_key(row.stack);
@@ -116,7 +89,7 @@ SiteDiff diff_sites(Summary base, const StackMetricsTable& base_table, Summary n
             site.stack = row.stack;  // NEW's frames: the lines people will look up
             site.in_new = true;
         }
-        add(site.next, figures_of(row));
+        add(site.next, row);
     }
 
     for (auto& [key, site] : by_key) {

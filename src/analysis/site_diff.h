@@ -20,17 +20,6 @@
 
 namespace memscope::analysis {
 
-struct SiteFigures {
-    std::uint64_t peak_bytes = 0;
-    std::uint64_t leaked_bytes = 0;
-    std::uint64_t leaked_blocks = 0;
-    std::uint64_t allocated_bytes = 0;
-    std::uint64_t allocations = 0;
-    std::uint64_t temporary = 0;
-
-    std::uint64_t value(SiteMetric metric) const;
-};
-
 struct SiteChange {
     std::string key;        // the matching chain, one "function|module" per line
     SymbolizedStack stack;  // from NEW when the site is there, else from BASE

@@ -51,7 +51,7 @@ const char* site_metric_name(SiteMetric metric) {
     return "peak";
 }
 
-std::uint64_t Site::value(SiteMetric metric) const {
+std::uint64_t SiteFigures::value(SiteMetric metric) const {
     switch (metric) {
         case SiteMetric::kPeak:
             return peak_bytes;

@@ -21,21 +21,25 @@ enum class SiteMetric { kPeak, kLeaked, kAllocations, kTemporary, kAllocated };
 std::optional<SiteMetric> parse_site_metric(std::string_view name);
 const char* site_metric_name(SiteMetric metric);
 
-struct Site {
+// The figures of one site or stack, one per SiteMetric (and leaked blocks).
+struct SiteFigures {
+    std::uint64_t peak_bytes = 0;  // held at the global heap peak
+    std::uint64_t leaked_bytes = 0;
+    std::uint64_t leaked_blocks = 0;
+    std::uint64_t allocated_bytes = 0;
+    std::uint64_t allocations = 0;
+    std::uint64_t temporary = 0;
+
+    std::uint64_t value(SiteMetric metric) const;
+};
+
+struct Site : SiteFigures {
     std::string location;  // "function at file:line" or "module+0xoffset"
     std::string function;
     std::string file;
     std::uint32_t line = 0;
     std::string module;
-    std::uint64_t peak_bytes = 0;  // held at the global heap peak
-    std::uint64_t leaked_bytes = 0;
-    std::uint64_t leaked_blocks = 0;
-    std::uint64_t allocations = 0;
-    std::uint64_t allocated_bytes = 0;
-    std::uint64_t temporary = 0;
     SymbolizedStack stack;  // the site's heaviest stack by the ranking metric
-
-    std::uint64_t value(SiteMetric metric) const;
 };
 
 struct SiteRanking {

@@ -5,22 +5,6 @@
 
 namespace memscope::analysis {
 
-std::uint64_t StackMetrics::value(SiteMetric metric) const {
-    switch (metric) {
-        case SiteMetric::kPeak:
-            return peak_bytes;
-        case SiteMetric::kLeaked:
-            return leaked_bytes;
-        case SiteMetric::kAllocations:
-            return allocations;
-        case SiteMetric::kTemporary:
-            return temporary;
-        case SiteMetric::kAllocated:
-            return allocated_bytes;
-    }
-    return 0;
-}
-
 std::uint64_t StackMetricsTotals::value(SiteMetric metric) const {
     switch (metric) {
         case SiteMetric::kPeak:

@@ -16,17 +16,9 @@
 
 namespace memscope::analysis {
 
-struct StackMetrics {
-    SymbolizedStack stack;         // innermost first; the first of the merged stacks
-    std::uint64_t peak_bytes = 0;  // held at the global heap peak
+struct StackMetrics : SiteFigures {
+    SymbolizedStack stack;  // innermost first; the first of the merged stacks
     std::uint64_t peak_blocks = 0;
-    std::uint64_t leaked_bytes = 0;
-    std::uint64_t leaked_blocks = 0;
-    std::uint64_t allocated_bytes = 0;
-    std::uint64_t allocations = 0;
-    std::uint64_t temporary = 0;
-
-    std::uint64_t value(SiteMetric metric) const;
 };
 
 // Whole-trace figures; each equals the sum of the rows' column (peak_heap_bytes
