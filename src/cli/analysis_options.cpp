@@ -7,6 +7,10 @@ void add_analysis_options(CLI::App& sub, AnalysisOptions& options) {
         ->required()
         ->type_name("TRACE");
     sub.add_flag("--json", options.json, "Print one JSON object instead of text");
+    add_symbol_options(sub, options);
+}
+
+void add_symbol_options(CLI::App& sub, AnalysisOptions& options) {
     sub.add_option("--debug-dir", options.debug_dirs,
                    "Extra directory searched for separate debug info (repeatable)")
         ->type_name("DIR")

@@ -17,5 +17,7 @@ struct AnalysisOptions {
 };
 
 void add_analysis_options(CLI::App& sub, AnalysisOptions& options);
+// Only --debug-dir and --debuginfod, for commands whose trace arguments differ.
+void add_symbol_options(CLI::App& sub, AnalysisOptions& options);
 
 }  // namespace memscope::cli

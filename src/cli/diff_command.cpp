@@ -72,14 +72,7 @@ void register_diff_command(CLI::App& app, CommandAction& chosen) {
         ->capture_default_str();
     sub->add_option("-n,--limit", options->limit, "Changed sites to show (0 = all)")
         ->capture_default_str();
-    sub->add_option("--debug-dir", options->common.debug_dirs,
-                    "Extra directory searched for separate debug info (repeatable)")
-        ->type_name("DIR")
-        ->expected(1)
-        ->allow_extra_args(false)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-    sub->add_flag("--debuginfod", options->common.debuginfod,
-                  "Let libdw download missing debug info from the servers in DEBUGINFOD_URLS");
+    add_symbol_options(*sub, options->common);
     sub->callback([options, &chosen] { chosen = [options] { return run_diff(*options); }; });
 }
 

@@ -108,14 +108,7 @@ void register_export_command(CLI::App& app, CommandAction& chosen) {
                     "Value of folded stacks; the profile shown first in pprof and speedscope")
         ->check(CLI::IsMember({"peak", "leaked", "allocations", "temporary", "allocated"}))
         ->capture_default_str();
-    sub->add_option("--debug-dir", options->common.debug_dirs,
-                    "Extra directory searched for separate debug info (repeatable)")
-        ->type_name("DIR")
-        ->expected(1)
-        ->allow_extra_args(false)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-    sub->add_flag("--debuginfod", options->common.debuginfod,
-                  "Let libdw download missing debug info from the servers in DEBUGINFOD_URLS");
+    add_symbol_options(*sub, options->common);
     sub->callback([options, &chosen] { chosen = [options] { return run_export(*options); }; });
 }
 
