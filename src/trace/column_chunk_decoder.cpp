@@ -87,35 +87,6 @@ ByteCursor cursor_of(const std::vector<std::uint8_t>& v) {
 
 }  // namespace
 
-format::AddressModelMemory ColumnChunkDecoder::model_memory(std::uint32_t slots) {
-    if (fenwick_.empty()) {
-        fenwick_.resize(format::kAddressModelMaxAllocations);
-        seq_address_.resize(format::kAddressModelMaxAllocations);
-        seq_size_.resize(format::kAddressModelMaxAllocations);
-        class_key_.resize(format::kAddressModelClassSlots);
-        class_ring_.resize(format::kAddressModelClassSlots);
-        class_count_.resize(format::kAddressModelClassRings);
-        rings_.resize(std::size_t{format::kAddressModelClassRings} *
-                      format::kAddressModelClassRingSize);
-    }
-    if (slot_address_.size() < slots) {
-        slot_address_.resize(slots);
-        slot_seq_.resize(slots);
-    }
-    format::AddressModelMemory m;
-    m.slot_address = slot_address_.data();
-    m.slot_seq = slot_seq_.data();
-    m.slot_capacity = static_cast<std::uint32_t>(slot_address_.size());
-    m.fenwick = fenwick_.data();
-    m.seq_address = seq_address_.data();
-    m.seq_size = seq_size_.data();
-    m.class_key = class_key_.data();
-    m.class_ring = class_ring_.data();
-    m.class_count = class_count_.data();
-    m.rings = rings_.data();
-    return m;
-}
-
 bool ColumnChunkDecoder::decode(const std::uint8_t* payload, std::size_t size,
                                 const format::ChunkHeader& header, void* dctx, RawChunk& rows,
                                 std::string& error) {
@@ -130,7 +101,7 @@ bool ColumnChunkDecoder::unpack_streams(const std::uint8_t* payload, std::size_t
     time_shift_ = in.byte();
     const std::uint8_t timing = in.byte();
     const std::uint8_t address_width = in.byte();
-    outlier_threshold_ns_ = in.varint();
+    in.varint();  // outlier threshold: outliers are marked in their own stream
     const std::uint8_t count = in.byte();
     if (in.failed()) {
         error = "its column preamble is cut short";
@@ -207,7 +178,7 @@ bool ColumnChunkDecoder::rebuild_rows(const format::ChunkHeader& header, RawChun
     ByteCursor other = cursor_of(streams_[kStreamOtherRecords]);
 
     AddressModel model;
-    model.reset(model_memory(AddressModel::slots_for(header.alloc_count)),
+    model.reset(model_memory_.memory(AddressModel::slots_for(header.alloc_count)),
                 AddressModel::slots_for(header.alloc_count));
     RowWriter out(rows);
     AddressDelta row_address;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "format/address_model.h"
+#include "format/address_model_storage.h"
 #include "format/column_layout.h"
 #include "format/file_layout.h"
 
@@ -26,21 +27,11 @@ class ColumnChunkDecoder {
     bool unpack_streams(const std::uint8_t* payload, std::size_t size,
                         const format::ChunkHeader& header, void* dctx, std::string& error);
     bool rebuild_rows(const format::ChunkHeader& header, RawChunk& rows, std::string& error);
-    format::AddressModelMemory model_memory(std::uint32_t slots);
 
     std::uint8_t time_shift_ = 0;
-    std::uint64_t outlier_threshold_ns_ = 0;
     format::ColumnTiming timing_ = format::ColumnTiming::kExact;
     std::vector<std::uint8_t> streams_[format::kColumnStreamCount];
-    std::vector<std::uint64_t> slot_address_;
-    std::vector<std::uint32_t> slot_seq_;
-    std::vector<std::uint32_t> fenwick_;
-    std::vector<std::uint64_t> seq_address_;
-    std::vector<std::uint64_t> seq_size_;
-    std::vector<std::uint64_t> class_key_;
-    std::vector<std::uint32_t> class_ring_;
-    std::vector<std::uint32_t> class_count_;
-    std::vector<std::uint64_t> rings_;
+    format::AddressModelStorage model_memory_{false};
 };
 
 }  // namespace memscope::trace

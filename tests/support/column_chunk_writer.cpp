@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "format/address_model_storage.h"
+
 #include "support/trace_builder.h"
 
 namespace memscope::testing {
@@ -11,19 +13,8 @@ bool encode_rows_as_columns(const std::vector<std::uint8_t>& rows, std::uint64_t
                             const format::ColumnSettings& settings, EncodedColumns& out) {
     const std::uint32_t slots =
         format::AddressModel::slots_for(format::kAddressModelMaxAllocations);
-    std::vector<std::uint64_t> slot_address(slots);
-    std::vector<std::uint32_t> slot_seq(slots);
-    std::vector<std::uint32_t> fenwick(format::kAddressModelMaxAllocations);
-    std::vector<std::uint64_t> seq_address(format::kAddressModelMaxAllocations);
-    std::vector<std::uint64_t> seq_size(format::kAddressModelMaxAllocations);
+    format::AddressModelStorage model(true);
     std::vector<std::uint32_t> histogram(format::kDurationHistogramKeys);
-    std::vector<std::uint64_t> class_key(format::kAddressModelClassSlots);
-    std::vector<std::uint32_t> class_ring(format::kAddressModelClassSlots);
-    std::vector<std::uint32_t> class_count(format::kAddressModelClassRings);
-    std::vector<std::uint64_t> rings(std::size_t{format::kAddressModelClassRings} *
-                                     format::kAddressModelClassRingSize);
-    std::vector<std::uint64_t> free_address(slots);
-    std::vector<std::uint64_t> free_where(slots);
     ColumnStreams scratch;
     format::ColumnEncoderMemory memory;
     for (unsigned i = 0; i < format::kColumnStreamCount; ++i) {
@@ -31,20 +22,8 @@ bool encode_rows_as_columns(const std::vector<std::uint8_t>& rows, std::uint64_t
         memory.streams[i].data = scratch[i].data();
         memory.streams[i].capacity = static_cast<std::uint32_t>(scratch[i].size());
     }
-    memory.model.slot_address = slot_address.data();
-    memory.model.slot_seq = slot_seq.data();
-    memory.model.slot_capacity = slots;
-    memory.model.fenwick = fenwick.data();
-    memory.model.seq_address = seq_address.data();
-    memory.model.seq_size = seq_size.data();
+    memory.model = model.memory(slots);
     memory.histogram = histogram.data();
-    memory.model.class_key = class_key.data();
-    memory.model.class_ring = class_ring.data();
-    memory.model.class_count = class_count.data();
-    memory.model.rings = rings.data();
-    memory.model.free_address = free_address.data();
-    memory.model.free_where = free_where.data();
-    memory.model.free_capacity = slots;
     format::ColumnEncoder encoder;
     encoder.set_memory(&memory);
     const auto frees = static_cast<std::uint32_t>(rows.size() / 4);

@@ -2,9 +2,7 @@
 // written by the recorder's chunk writer as rows and as columns, read back by
 // the real reader. Exact timing must decode to the rows' events exactly;
 // compact timing changes only times and durations, in the documented way.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -14,6 +12,7 @@
 #include <vector>
 
 #include "format/address_model.h"
+#include "format/address_model_storage.h"
 #include "format/column_layout.h"
 #include "runtime/core/record_encoder.h"
 #include "runtime/core/trace_output.h"
@@ -31,60 +30,15 @@ using trace::EventKind;
 
 // ---- the address model ------------------------------------------------------
 
-struct ModelStorage {
-    explicit ModelStorage(std::uint32_t slots)
-        : slot_address(slots),
-          slot_seq(slots),
-          fenwick(format::kAddressModelMaxAllocations),
-          seq_address(format::kAddressModelMaxAllocations),
-          seq_size(format::kAddressModelMaxAllocations),
-          class_key(format::kAddressModelClassSlots),
-          class_ring(format::kAddressModelClassSlots),
-          class_count(format::kAddressModelClassRings),
-          rings(std::size_t{format::kAddressModelClassRings} * format::kAddressModelClassRingSize),
-          free_address(slots),
-          free_where(slots) {}
-    format::AddressModelMemory memory() {
-        format::AddressModelMemory m;
-        m.slot_address = slot_address.data();
-        m.slot_seq = slot_seq.data();
-        m.slot_capacity = static_cast<std::uint32_t>(slot_address.size());
-        m.fenwick = fenwick.data();
-        m.seq_address = seq_address.data();
-        m.seq_size = seq_size.data();
-        m.class_key = class_key.data();
-        m.class_ring = class_ring.data();
-        m.class_count = class_count.data();
-        m.rings = rings.data();
-        m.free_address = free_address.data();
-        m.free_where = free_where.data();
-        m.free_capacity = static_cast<std::uint32_t>(free_address.size());
-        return m;
-    }
-    std::vector<std::uint64_t> slot_address;
-    std::vector<std::uint32_t> slot_seq;
-    std::vector<std::uint32_t> fenwick;
-    std::vector<std::uint64_t> seq_address;
-    std::vector<std::uint64_t> seq_size;
-    std::vector<std::uint64_t> class_key;
-    std::vector<std::uint32_t> class_ring;
-    std::vector<std::uint32_t> class_count;
-    std::vector<std::uint64_t> rings;
-    std::vector<std::uint64_t> free_address;
-    std::vector<std::uint64_t> free_where;
-};
-
 TEST(AddressModel, DecoderFollowsEncoderOverRandomChurn) {
     constexpr std::uint32_t kAllocations = 20000;
     const std::uint32_t slots = format::AddressModel::slots_for(kAllocations);
-    ModelStorage enc_mem(slots);
-    ModelStorage dec_mem(slots);
+    format::AddressModelStorage enc_mem(true);
+    format::AddressModelStorage dec_mem(false);  // a decoder has no free table
     format::AddressModel enc;
     format::AddressModel dec;
-    enc.reset(enc_mem.memory(), slots, slots);
-    format::AddressModelMemory decoder_memory = dec_mem.memory();
-    decoder_memory.free_address = nullptr;  // a decoder has no free table
-    dec.reset(decoder_memory, slots);
+    enc.reset(enc_mem.memory(slots), slots, slots);
+    dec.reset(dec_mem.memory(slots), slots);
 
     std::mt19937_64 rng(7);
     std::map<std::uint64_t, std::uint64_t> live;  // address -> size
@@ -149,9 +103,9 @@ TEST(AddressModel, DecoderFollowsEncoderOverRandomChurn) {
 
 TEST(AddressModel, OutOfRangeReferencesAreRefused) {
     const std::uint32_t slots = format::AddressModel::slots_for(16);
-    ModelStorage mem(slots);
+    format::AddressModelStorage mem(false);
     format::AddressModel m;
-    m.reset(mem.memory(), slots);
+    m.reset(mem.memory(slots), slots);
     m.note_alloc(0x1000, 32);
     std::uint64_t a = 0;
     EXPECT_TRUE(m.address_of_rank(0, a));
@@ -205,13 +159,9 @@ class Workload {
 
     std::string write(const std::string& path, std::uint32_t threads, std::uint32_t steps,
                       std::uint64_t seed) {
-        const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-        EXPECT_GE(fd, 0);
         runtime::TraceOutput out;
-        EXPECT_TRUE(out.init(settings_));
-        out.attach(fd, 0, path.c_str());
-        EXPECT_TRUE(testing::write_test_header(
-            out, settings_.timing == format::ColumnTiming::kCompact ? 1024 : 1));
+        EXPECT_TRUE(testing::start_test_trace(
+            out, path, settings_, settings_.timing == format::ColumnTiming::kCompact ? 1024 : 1));
         std::vector<std::unique_ptr<testing::LocalRecordStream>> streams;
         for (std::uint32_t t = 0; t < threads; ++t)
             streams.push_back(
@@ -406,12 +356,8 @@ TEST(ColumnChunks, CompactTimingRoundsTimesAndKeepsOutliersExactly) {
 TEST(ColumnChunks, ABlockFreedAndReusedAcrossThreadsInOneTimeUnitReplaysInOrder) {
     testing::TempDir dir;
     const std::string path = dir.file("handover.mst");
-    const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-    ASSERT_GE(fd, 0);
     runtime::TraceOutput out;
-    ASSERT_TRUE(out.init(format::ColumnSettings{}));
-    out.attach(fd, 0, path.c_str());
-    ASSERT_TRUE(testing::write_test_header(out, 1024));
+    ASSERT_TRUE(testing::start_test_trace(out, path, format::ColumnSettings{}, 1024));
     // Thread 2's chunk comes first in the file and in merge rank; its
     // allocation of the block thread 1 frees (at 4200) comes at 4500, in the
     // same time unit.
