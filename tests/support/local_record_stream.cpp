@@ -1,5 +1,8 @@
 #include "support/local_record_stream.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "runtime/core/file_header.h"
 #include "runtime/core/record_range_summary.h"
 
@@ -33,7 +36,15 @@ bool LocalRecordStream::write_chunk(runtime::TraceOutput& out) {
     return true;
 }
 
-bool write_test_header(runtime::TraceOutput& out, std::uint64_t time_resolution_ns) {
+bool start_test_trace(runtime::TraceOutput& out, const std::string& path,
+                      const format::ColumnSettings& settings, std::uint64_t time_resolution_ns) {
+    const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0) return false;
+    if (!out.init(settings)) {
+        close(fd);
+        return false;
+    }
+    out.attach(fd, 0, path.c_str());
     runtime::HeaderFields f;
     f.pid = 4242;
     f.ppid = 1;

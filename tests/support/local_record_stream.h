@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "runtime/core/event_buffer.h"
@@ -27,8 +28,10 @@ class LocalRecordStream {
     runtime::EventBuffer buffer_;
 };
 
-// A version-2 file header for pid 4242, "/bin/app app -v", page size 4096,
-// started at monotonic 1000 ns.
-bool write_test_header(runtime::TraceOutput& out, std::uint64_t time_resolution_ns = 1);
+// Creates path (it must not exist), readies out to write it with the given
+// chunk settings and writes a version-2 header for pid 4242, "/bin/app app -v",
+// page size 4096, started at monotonic 1000 ns. False on any failure.
+bool start_test_trace(runtime::TraceOutput& out, const std::string& path,
+                      const format::ColumnSettings& settings, std::uint64_t time_resolution_ns = 1);
 
 }  // namespace memscope::testing

@@ -35,14 +35,10 @@ struct Collect : trace::EventSink {
 TEST(RuntimeTraceRoundTrip, TheReaderSeesExactlyWhatWasRecorded) {
     testing::TempDir dir;
     const std::string path = dir.file("t.mst");
-    const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-    ASSERT_GE(fd, 0);
     runtime::TraceOutput out;
     format::ColumnSettings exact;
     exact.timing = format::ColumnTiming::kExact;
-    ASSERT_TRUE(out.init(exact));
-    out.attach(fd, 0, path.c_str());
-    ASSERT_TRUE(testing::write_test_header(out));
+    ASSERT_TRUE(testing::start_test_trace(out, path, exact));
 
     testing::LocalRecordStream thread(77, 1000);
     auto& s = thread.stream;
@@ -107,12 +103,8 @@ TEST(RuntimeTraceRoundTrip, TheReaderSeesExactlyWhatWasRecorded) {
 TEST(RuntimeTraceRoundTrip, ModuleMapOfThisProcessReadsBack) {
     testing::TempDir dir;
     const std::string path = dir.file("m.mst");
-    const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-    ASSERT_GE(fd, 0);
     runtime::TraceOutput out;
-    ASSERT_TRUE(out.init(format::ColumnSettings{}));
-    out.attach(fd, 0, path.c_str());
-    ASSERT_TRUE(testing::write_test_header(out));
+    ASSERT_TRUE(testing::start_test_trace(out, path, format::ColumnSettings{}));
     testing::LocalRecordStream stream(0, 1000, 1u << 20);
     static runtime::ModuleMap modules;  // large: keep it off the stack
     modules.reset();
@@ -132,7 +124,7 @@ TEST(RuntimeTraceRoundTrip, ModuleMapOfThisProcessReadsBack) {
             found_exe = true;
             EXPECT_EQ(m.build_id.size(), 40u) << "a GNU build-id of 20 bytes, in hex";
             EXPECT_FALSE(m.segments.empty());
-            const auto here = reinterpret_cast<std::uint64_t>(&testing::write_test_header);
+            const auto here = reinterpret_cast<std::uint64_t>(&testing::start_test_trace);
             EXPECT_TRUE(m.contains(here));
         }
         if (m.path.find("libc.so") != std::string::npos) found_libc = true;
