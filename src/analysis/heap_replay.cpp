@@ -37,12 +37,12 @@ void HeapReplay::on_alloc(const trace::Event& e) {
 }
 
 void HeapReplay::pair_with_pending_free(const trace::Event& alloc) {
-    if (pending_frees_.front().free.time_ns != alloc.time_ns) {
+    if (pending_frees_.front().time_ns != alloc.time_ns) {
         pending_frees_.clear();
         return;
     }
     for (std::size_t i = 0; i < pending_frees_.size(); ++i) {
-        const trace::Event& f = pending_frees_[i].free;
+        const trace::Event& f = pending_frees_[i];
         if (f.address != alloc.address || f.tid == alloc.tid) continue;
         const trace::Event free = f;
         pending_frees_.erase(pending_frees_.begin() + static_cast<std::ptrdiff_t>(i));
@@ -57,10 +57,10 @@ void HeapReplay::on_free(const trace::Event& e) {
     LiveBlock block;
     if (!blocks_.erase(e.address, &block)) {
         ++totals_.unknown_frees;
-        if (!pending_frees_.empty() && pending_frees_.front().free.time_ns != e.time_ns)
+        if (!pending_frees_.empty() && pending_frees_.front().time_ns != e.time_ns)
             pending_frees_.clear();
-        pending_frees_.push_back(PendingFree{e});
-        pending_frees_.back().free.text = {};
+        pending_frees_.push_back(e);
+        pending_frees_.back().text = {};
         return;
     }
     const SampleWeight w = weighting_.weigh(block.size, e.address, block.alloc_time_ns);

@@ -47,14 +47,10 @@ class HeapReplay {
         std::uint32_t tid = 0;
     };
 
-    // A free of an unknown block, kept while the replay stays at its time: at
+    // Frees of unknown blocks are kept while the replay stays at their time: at
     // equal times the reader puts frees first, which is wrong when the block
     // was allocated on another thread in the same time unit and freed right
     // after (a hand-over faster than the trace's time resolution).
-    struct PendingFree {
-        trace::Event free;
-    };
-
     std::uint32_t stack_index(trace::StackId id);
     void release(const LiveBlock& block, std::uint64_t address);
     void pair_with_pending_free(const trace::Event& alloc);
@@ -65,7 +61,7 @@ class HeapReplay {
     PeakTracker peak_;
     TemporaryDetector temporaries_;
     HeapTotals totals_;
-    std::vector<PendingFree> pending_frees_;  // all of one time
+    std::vector<trace::Event> pending_frees_;  // all of one time
     SampleWeighting weighting_;
 };
 
