@@ -27,9 +27,17 @@ __thread bool tls_exited __attribute__((tls_model("initial-exec"))) = false;
 __thread ThreadSlot* tls_signal_slot __attribute__((tls_model("initial-exec"))) = nullptr;
 __thread ThreadSlot* tls_interrupted_slot __attribute__((tls_model("initial-exec"))) = nullptr;
 
-// Full buffers the writer may lag behind before producers wait for it.
-constexpr std::uint32_t kBacklogLimit = 64;
+// Full buffers the writer may lag behind before producers wait for it. Each
+// is 1 MiB of resident memory: with threads that allocate faster than the
+// writer codes their events (churn: two threads against one writer) the queue
+// would otherwise grow for as long as the program runs. 4 keeps the writer
+// busy through a burst while bounding what the recorder adds to the RSS.
+constexpr std::uint32_t kBacklogLimit = 4;
+// A writer that drains nothing for this long is stuck (a full disk that
+// blocks, a stopped process): then producers go on and drop events, counted,
+// once the backlog reaches kBacklogDropLimit.
 constexpr std::uint64_t kBacklogWaitNs = 10ull * 1000000000ull;
+constexpr std::uint32_t kBacklogDropLimit = 256;
 
 pthread_key_t g_exit_key;
 std::atomic<std::uint32_t> g_exit_key_state{0};  // 0 none, 1 creating, 2 ready, 3 failed
@@ -59,7 +67,7 @@ EventBuffer* next_buffer() {
                 !r.writer_running.load(std::memory_order_relaxed))
                 break;
         }
-        if (r.pool.backlog() >= 4 * kBacklogLimit) return nullptr;
+        if (r.pool.backlog() >= kBacklogDropLimit) return nullptr;
     }
     return r.pool.acquire();
 }
