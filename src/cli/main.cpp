@@ -37,6 +37,8 @@ int main(int argc, char** argv) {
     memscope::cli::register_export_command(app, chosen);
     memscope::cli::register_diff_command(app, chosen);
     memscope::cli::register_history_command(app, chosen);
+    memscope::cli::register_phases_command(app, chosen);
+    memscope::cli::register_pools_command(app, chosen);
 
     try {
         app.parse(argc, argv);

@@ -27,6 +27,7 @@ struct RunOptions {
     std::string timing = "compact";
     std::string mode = "full";
     std::uint64_t sample_rate_bytes = 512 * 1024;
+    std::string phases_file;
     std::vector<std::string> command;
 };
 int run_command(const RunOptions&) {
@@ -79,6 +80,10 @@ void register_record_command(CLI::App& app, CommandAction& chosen) {
                        : "not a size between 1 B and 1 TiB: " + text;
         })
         ->type_name("SIZE");
+    sub->add_option("--phases", options->phases_file,
+                    "CSV of named time windows (name,start,end; offsets like 1.5s or clock "
+                    "times) stored in the traces as phases")
+        ->type_name("FILE");
     sub->add_option("command", options->command, "The command to run, and its arguments")
         ->required()
         ->type_name("CMD ARGS...");

@@ -14,10 +14,13 @@
 #include <string>
 #include <vector>
 
+#include "cli/phase_window_chunk.h"
+#include "cli/phase_windows.h"
 #include "cli/run_environment.h"
 #include "cli/run_manifest.h"
 #include "cli/target_check.h"
 #include "runtime/core/output_pattern.h"
+#include "trace/trace_reader.h"
 
 namespace memscope::cli {
 
@@ -26,6 +29,7 @@ namespace {
 constexpr int kMemscopeFailed = 125;
 constexpr int kCannotRecord = 126;
 constexpr int kNotFound = 127;
+constexpr int kBadUsage = 2;
 
 volatile sig_atomic_t g_child_pid = 0;
 
@@ -100,11 +104,42 @@ int exit_code_of(int status) {
     _exit(kNotFound);
 }
 
+// Window offsets count from the root process's start; each trace gets the
+// windows that overlap what it recorded.
+void store_windows_in_traces(const std::vector<std::string>& traces,
+                             const std::vector<PhaseWindow>& windows) {
+    std::uint64_t start_monotonic = 0, start_realtime = 0;
+    bool root = true;
+    for (const std::string& trace : traces) {
+        if (access(trace.c_str(), F_OK) != 0) continue;
+        try {
+            if (root) {
+                const trace::TraceReader reader(trace);
+                start_monotonic = reader.header().start_monotonic_ns;
+                start_realtime = reader.header().start_realtime_ns;
+                root = false;
+            }
+            store_phase_windows(trace, windows, start_monotonic, start_realtime);
+        } catch (const trace::TraceError& e) {
+            std::fprintf(stderr, "memscope: warning: phase windows not stored in %s: %s\n",
+                         trace.c_str(), e.what());
+        }
+    }
+}
+
 }  // namespace
 
 int run_command(const RunOptions& options) {
     if (options.command.empty())
         return fail("no command to run (usage: memscope run [OPTIONS] -- COMMAND [ARGS...])");
+    std::vector<PhaseWindow> windows;
+    if (!options.phases_file.empty()) {
+        try {
+            windows = load_phase_windows(options.phases_file);
+        } catch (const PhaseWindowError& e) {
+            return fail(std::string("error: ") + e.what(), kBadUsage);
+        }
+    }
     const TargetCheck target = check_target(options.command[0]);
     if (target.exit_code != 0) {
         std::fprintf(stderr, "%s\n", target.message.c_str());
@@ -200,6 +235,7 @@ int run_command(const RunOptions& options) {
         return exec_error == ENOENT ? kNotFound : kCannotRecord;
     }
 
+    if (!windows.empty()) store_windows_in_traces(manifest.traces(), windows);
     bool any = false;
     for (const std::string& trace : manifest.traces()) {
         if (access(trace.c_str(), F_OK) != 0) continue;

@@ -15,6 +15,7 @@ struct RunOptions {
     std::string timing = "compact";  // --timing: compact (1 us units, histograms) or exact
     std::string mode = "full";       // --mode: full or sampled
     std::uint64_t sample_rate_bytes = 512 * 1024;  // --sample-rate, in sampled mode
+    std::string phases_file;  // --phases: named time windows stored in the traces
     std::vector<std::string> command;
 };
 
@@ -22,6 +23,7 @@ struct RunOptions {
 // memscope itself failed, 126 when the command cannot be recorded (static,
 // setuid/setgid, not executable, wrong architecture), 127 when it is not found.
 // Prints "memscope: trace written to PATH" to stderr for every trace written.
+// A --phases file that cannot be used is reported before anything runs (2).
 int run_command(const RunOptions& options);
 
 }  // namespace memscope::cli
