@@ -3,6 +3,8 @@
 
 The memscope-sampled column is `memscope run --mode sampled` at the default
 512 KiB (--sample-rate changes it); its calls and peak heap are estimates.
+The memscope-aggregate column is `memscope run --mode aggregate`: per-site
+totals kept in the process, a trace of kilobytes, exact calls and peak.
 
 Workloads:
   churn   build/bin/memscope_bench_churn (2 threads, ~4 M allocator calls)
@@ -32,7 +34,7 @@ import sys
 import time
 
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
-TOOLS = ("native", "memscope", "memscope-sampled", "heaptrack")
+TOOLS = ("native", "memscope", "memscope-sampled", "memscope-aggregate", "heaptrack")
 HEAPTRACK_UNITS = {"": 1, "B": 1, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12}
 
 
@@ -117,6 +119,9 @@ def run_tool(tool, workload, round_index, args, out_dir):
     elif tool == "memscope-sampled":
         argv = [args.memscope, "run", "--force", "--mode", "sampled", "--sample-rate",
                 args.sample_rate, "-o", stem + ".%p.mst", "--", *workload.argv]
+    elif tool == "memscope-aggregate":
+        argv = [args.memscope, "run", "--force", "--mode", "aggregate", "-o", stem + ".%p.mst",
+                "--", *workload.argv]
     else:
         argv = ["heaptrack", "-o", stem, *workload.argv]
     wall, rss, status = run_measured(argv, stem + ".log")
@@ -126,7 +131,7 @@ def run_tool(tool, workload, round_index, args, out_dir):
     traces = [p for p in glob.glob(stem + "*") if not p.endswith(".log")]
     if tool != "native":
         m.trace_bytes = sum(os.path.getsize(p) for p in traces) if traces else None
-    if tool in ("memscope", "memscope-sampled") and traces:
+    if tool in ("memscope", "memscope-sampled", "memscope-aggregate") and traces:
         root = [p for p in traces if p.endswith(".mst")]
         if root:
             analyze_memscope(args.memscope, sorted(root)[0], m)
@@ -184,6 +189,10 @@ def render_workload(workload, runs, rounds):
     lines.append(f"- memscope-sampled slowdown: "
                  f"{fmt(ratio(wall['memscope-sampled'], wall['native']), '.3f', '×')} native "
                  f"(calls and peak heap estimated from the samples)")
+    lines.append(f"- memscope-aggregate slowdown: "
+                 f"{fmt(ratio(wall['memscope-aggregate'], wall['native']), '.3f', '×')} native, "
+                 f"trace {fmt(size['memscope-aggregate'], '.0f', ' B')} "
+                 f"(exact calls and peak, per-site totals only)")
     lines += [
         f"- memscope slowdown / heaptrack slowdown: {fmt(ratio(ms_slow, ht_slow), '.3f')} "
         f"({fmt(ms_slow, '.2f', '×')} vs {fmt(ht_slow, '.2f', '×')})",

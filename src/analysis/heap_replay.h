@@ -32,6 +32,10 @@ class HeapReplay {
 
     void on_alloc(const trace::Event& e);
     void on_free(const trace::Event& e);
+    // Aggregate-mode traces carry per-stack totals instead of events
+    // (heap_replay_totals.cpp): they are added as if they had been replayed.
+    void on_run_totals(const trace::Event& e);
+    void on_site_totals(const trace::Event& e);
 
     const HeapTotals& totals() const { return totals_; }
     const PeakTracker& peak() const { return peak_; }

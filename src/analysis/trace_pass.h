@@ -26,6 +26,12 @@ class TracePass : public trace::EventSink {
             case trace::EventKind::kFree:
                 heap_.on_free(e);
                 break;
+            case trace::EventKind::kRunTotals:
+                heap_.on_run_totals(e);
+                break;
+            case trace::EventKind::kSiteTotals:
+                heap_.on_site_totals(e);
+                break;
             case trace::EventKind::kMmap:
                 mmaps_.on_mmap(e);
                 break;

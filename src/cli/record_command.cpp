@@ -63,8 +63,9 @@ void register_record_command(CLI::App& app, CommandAction& chosen) {
         ->type_name("KIND");
     sub->add_option("--mode", options->mode,
                     "full: every allocation; sampled: a Poisson sample by bytes, every figure "
-                    "an unbiased estimate")
-        ->check(CLI::IsMember({"full", "sampled"}))
+                    "an unbiased estimate; aggregate: per-site totals kept in the process and "
+                    "written at exit (a trace of kilobytes, no timeline)")
+        ->check(CLI::IsMember({"full", "sampled", "aggregate"}))
         ->capture_default_str()
         ->type_name("MODE");
     sub->add_option_function<std::string>(

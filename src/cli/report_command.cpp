@@ -15,6 +15,7 @@
 #include "analysis/site_ranking.h"
 #include "analysis/stack_tree.h"
 #include "analysis/summary.h"
+#include "cli/aggregate_trace_guard.h"
 #include "cli/analysis_options.h"
 #include "cli/command_registry.h"
 #include "cli/output.h"
@@ -51,6 +52,7 @@ int run_report(const ReportOptions& options) {
         fmt::print(stderr, "memscope: error: name the page with -o FILE (or use --json)\n");
         return kExitUsage;
     }
+    if (refuse_aggregate_trace(options.common.trace, "report")) return kExitNotForAggregate;
     TraceSession session(options.common);
     const analysis::Summary summary = analysis::summarize(
         session.path(), session.reader(), session.pass(), session.stacks(), kPeakStacks);

@@ -13,7 +13,7 @@ struct RunOptions {
     unsigned rss_interval_ms = 10;   // --rss-interval; 0 = no RSS samples
     std::string unwind = "fast";     // --unwind: fast, libunwind or fp
     std::string timing = "compact";  // --timing: compact (1 us units, histograms) or exact
-    std::string mode = "full";       // --mode: full or sampled
+    std::string mode = "full";       // --mode: full, sampled or aggregate
     std::uint64_t sample_rate_bytes = 512 * 1024;  // --sample-rate, in sampled mode
     std::string phases_file;  // --phases: named time windows stored in the traces
     std::vector<std::string> command;

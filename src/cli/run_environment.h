@@ -18,7 +18,7 @@ struct RecorderEnvironment {
     unsigned rss_interval_ms = 10;
     std::string unwind = "fast";                   // MEMSCOPE_UNWIND: fast, libunwind or fp
     std::string timing = "compact";                // MEMSCOPE_TIMING: compact or exact
-    std::string mode = "full";                     // MEMSCOPE_MODE: full or sampled
+    std::string mode = "full";                     // MEMSCOPE_MODE: full, sampled or aggregate
     std::uint64_t sample_rate_bytes = 512 * 1024;  // MEMSCOPE_SAMPLE_RATE
     std::string manifest;
 };

@@ -19,7 +19,7 @@ inline constexpr char kFileMagic[8] = {'M', 'E', 'M', 'S', 'C', 'O', 'P', 'E'};
 inline constexpr std::uint16_t kVersionMajor = 2;
 // Version 1 files (row chunks only, no time resolution field) still read.
 inline constexpr std::uint16_t kOldestReadableVersionMajor = 1;
-inline constexpr std::uint16_t kVersionMinor = 0;
+inline constexpr std::uint16_t kVersionMinor = 1;         // 1: aggregate-mode records (31, 32)
 inline constexpr std::uint32_t kChunkMagic = 0x4b43534d;  // "MSCK"
 
 enum class RecordMode : std::uint32_t { kFull = 0, kSampled = 1, kAggregate = 2 };

@@ -50,9 +50,14 @@ enum class RecordType : std::uint8_t {
     kLostEvents = 29,      // count (events the recorder had to drop, e.g. stack table full)
     kCallDurations = 30,   // op (AllocFunc, 9 = free), size_class, bucket, count: how many
                            //   calls took a duration in that bucket (column_layout.h)
+    kSiteTotals = 31,      // stack_id, allocations, allocated_bytes, free_calls, temporary,
+                           //   peak_bytes, peak_blocks, leaked_bytes, leaked_blocks: one
+                           //   allocation stack over an aggregate-mode run
+    kRunTotals = 32,       // peak_bytes, peak_ts, unknown_frees, site_count: the heap of
+                           //   an aggregate-mode run; written before its site totals
 };
 
-inline constexpr std::uint8_t kMaxRecordType = 30;
+inline constexpr std::uint8_t kMaxRecordType = 32;
 
 // Which allocator entry point produced an allocation.
 enum class AllocFunc : std::uint8_t {

@@ -3,6 +3,8 @@
 #include <limits>
 #include <string_view>
 
+#include "trace/aggregate_records.h"
+
 namespace memscope::trace {
 
 namespace {
@@ -32,6 +34,13 @@ std::string to_hex(std::string_view bytes) {
         out.push_back(kDigits[b & 0xf]);
     }
     return out;
+}
+
+// The record's fields from the cursor on, for decoders outside the cursor.
+std::string_view rest_of_record(ByteCursor& in) {
+    const std::size_t n = in.remaining();
+    const auto* p = in.bytes(n);
+    return {reinterpret_cast<const char*>(p), n};
 }
 
 // The recorder's process-wide stream (module map, RSS samples, exit) is written
@@ -305,6 +314,20 @@ ChunkCursor::Status ChunkCursor::decode_record(RecordType type, ByteCursor& in) 
         }
         default:
             // Smaps samples, MPI buffers, latency outliers and future types: no
+        case RecordType::kRunTotals:
+            e.kind = EventKind::kRunTotals;
+            e.text = rest_of_record(in);
+            if (!parse_run_totals(e.text)) return corrupt("run totals are cut short");
+            break;
+        case RecordType::kSiteTotals: {
+            const std::uint64_t stack = in.varint();
+            if (!fits_u32(stack)) return corrupt("a site's stack id is out of range");
+            e.kind = EventKind::kSiteTotals;
+            e.stack = static_cast<StackId>(stack);
+            e.text = rest_of_record(in);
+            if (!parse_site_totals(e.text)) return corrupt("site totals are cut short");
+            break;
+        }
             // event kind yet; their length already let us step over them.
             produced = false;
             break;

@@ -40,6 +40,10 @@ enum class EventKind : std::uint8_t {
     // this is how call durations arrive: the alloc and free events themselves
     // carry a duration only when it reached the trace's outlier threshold.
     kCallDurations,
+    // Aggregate-mode traces (trace/aggregate_records.h decodes text): the run's
+    // heap totals, then one allocation stack's totals (stack = its id).
+    kRunTotals,
+    kSiteTotals,
 };
 
 struct Event {

@@ -59,6 +59,21 @@ TraceBuilder threads_and_chunks() {
     return b;
 }
 
+// An aggregate-mode trace: stack nodes, then the run's totals and one record
+// per allocation stack in the process stream.
+TraceBuilder aggregate_run() {
+    memscope::testing::TraceHeaderSpec spec;
+    spec.mode = memscope::format::RecordMode::kAggregate;
+    TraceBuilder b(spec);
+    b.thread_start(1, kT0).stack_node(1, kT0 + 1, 1, 0, 0x5555'0000'1000);
+    b.stack_node(1, kT0 + 1, 2, 1, 0x5555'0000'1100).thread_exit(1, kT0 + 2);
+    b.raw_record(0, kT0 + 3, 32, {100, 3, 1, 2});                     // run totals
+    b.raw_record(0, kT0 + 3, 31, {2, 10, 100, 9, 3, 100, 7, 30, 1});  // site totals
+    b.raw_record(0, kT0 + 3, 31, {1, 5, 50, 5, 0, 0, 0, 0, 0});
+    b.process_exit(0, kT0 + 4, ExitHow::kExit, 0, 4 << 20);
+    return b;
+}
+
 // Seeds carry the mode byte of fuzz_input.h.
 void write(const std::filesystem::path& dir, const char* name, std::uint8_t mode,
            const std::vector<std::uint8_t>& bytes) {
@@ -81,6 +96,7 @@ int main(int argc, char** argv) {
     write(dir, "empty_trace", kWholeFileMode, TraceBuilder().finish());
     write(dir, "every_record_type", kWholeFileMode, every_record_type().finish());
     write(dir, "threads_and_chunks", kWholeFileMode, threads_and_chunks().finish());
+    write(dir, "aggregate_run", kWholeFileMode, aggregate_run().finish());
     write(dir, "no_end_marker", kWholeFileMode, threads_and_chunks().finish(false));
     auto cut = threads_and_chunks().finish(false);
     cut.resize(cut.size() - 7);

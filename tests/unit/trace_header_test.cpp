@@ -41,7 +41,7 @@ TEST(TraceHeader, DecodesEveryField) {
     trace::TraceReader reader(path);
     const auto& h = reader.header();
     EXPECT_EQ(h.version_major, format::kVersionMajor);
-    EXPECT_EQ(h.version_minor, 0);
+    EXPECT_EQ(h.version_minor, format::kVersionMinor);
     EXPECT_EQ(h.pid, 777u);
     EXPECT_EQ(h.ppid, 55u);
     EXPECT_EQ(h.rank, 3);

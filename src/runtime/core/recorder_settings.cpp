@@ -89,9 +89,15 @@ void load_settings_from_environment(RecorderSettings& s) {
     if (parse_unsigned(getenv("MEMSCOPE_OUTLIER_NS"), outlier_ns) && outlier_ns > 0)
         s.columns.outlier_threshold_ns = outlier_ns;
 
-    if (decide_recording_mode(true) == ModeDecision::kSampled) {
+    const ModeDecision mode = decide_recording_mode(true);
+    if (mode == ModeDecision::kSampled) {
         s.mode = format::RecordMode::kSampled;
         s.sample_rate_bytes = g_sample_rate_bytes.load(std::memory_order_relaxed);
+    } else if (mode == ModeDecision::kAggregate) {
+        s.mode = format::RecordMode::kAggregate;
+        // Samples would make the trace grow with the run; the exit record
+        // still carries the kernel's peak RSS.
+        s.rss_interval_ms = 0;
     }
 
     const char* manifest = getenv("MEMSCOPE_MANIFEST");

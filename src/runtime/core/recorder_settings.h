@@ -22,7 +22,7 @@ struct RecorderSettings {
     bool scan_modules = true;
     // MEMSCOPE_TIMING=exact|compact, MEMSCOPE_OUTLIER_NS: how chunks keep time.
     format::ColumnSettings columns;
-    // MEMSCOPE_MODE=full|sampled, MEMSCOPE_SAMPLE_RATE: written to the header;
+    // MEMSCOPE_MODE=full|sampled|aggregate, MEMSCOPE_SAMPLE_RATE: written to the header;
     // the hooks follow recording_mode.h, which loading the settings latches.
     format::RecordMode mode = format::RecordMode::kFull;
     std::uint64_t sample_rate_bytes = 0;

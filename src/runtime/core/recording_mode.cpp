@@ -41,6 +41,8 @@ ModeDecision decide_recording_mode(bool final) {
         const std::uint64_t rate = parse_sample_rate(getenv("MEMSCOPE_SAMPLE_RATE"));
         if (rate != 0) g_sample_rate_bytes.store(rate, std::memory_order_relaxed);
         d = ModeDecision::kSampled;
+    } else if (mode != nullptr && std::strcmp(mode, "aggregate") == 0) {
+        d = ModeDecision::kAggregate;
     } else if (mode == nullptr && !final) {
         return ModeDecision::kUndecided;
     }

@@ -8,6 +8,7 @@
 
 #include <cstring>
 
+#include "runtime/core/aggregate_recording.h"
 #include "runtime/core/clock.h"
 #include "runtime/core/event_clock.h"
 #include "runtime/core/file_header.h"
@@ -158,6 +159,8 @@ void finish_session(format::ExitHow how, std::uint64_t value, std::uint64_t owne
     wake_writer();
     flush_everything();
     const std::uint64_t now = event_clock_ns();
+    if (r.settings.mode == format::RecordMode::kAggregate)
+        write_aggregate_totals(r.process_stream, now);
     put_plain(r.process_stream, format::RecordType::kProcessExit, now, 3,
               static_cast<std::uint64_t>(how), value, max_rss_bytes());
     flush_process_stream();
@@ -178,6 +181,8 @@ bool begin_exec(const char* path) {
     const char* shown = path != nullptr ? path : "";
     put_text(r.process_stream, format::RecordType::kExec, now, shown,
              static_cast<std::uint32_t>(strnlen(shown, 4096)));
+    if (r.settings.mode == format::RecordMode::kAggregate)
+        write_aggregate_totals(r.process_stream, now);
     put_plain(r.process_stream, format::RecordType::kProcessExit, now, 3,
               static_cast<std::uint64_t>(format::ExitHow::kExec), 0, max_rss_bytes());
     flush_process_stream();
@@ -207,6 +212,7 @@ void restart_session_in_fork_child() {
     r.output.close_file();  // the parent's; the child opens its own
     r.statm.close_if_ours();
     recorder_unmap_all();
+    forget_aggregate_tables();
     r.output = TraceOutput();
     r.process_stream = RecordStream();
     r.file_owner.reset();

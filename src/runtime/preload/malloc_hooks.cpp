@@ -10,12 +10,18 @@
 // only sampled blocks cost a clock read, a stack and a record. The untracked
 // set is not needed then: a block the recorder allocated is never in the
 // sampled set, so its free is never recorded anyway.
+//
+// In aggregate mode (aggregate_recording.h) every allocation captures its
+// stack and updates its site's counters; nothing is written per call and no
+// clock is read. The untracked set is kept as in full mode, so that frees of
+// the recorder's own blocks are not taken for frees of unknown blocks.
 #include <errno.h>
 #include <malloc.h>
 #include <stdlib.h>
 
 #include <cstring>
 
+#include "runtime/core/aggregate_recording.h"
 #include "runtime/core/event_clock.h"
 #include "runtime/core/event_recording.h"
 #include "runtime/core/recorder.h"
@@ -36,6 +42,7 @@ using memscope::preload::bootstrap_owns;
 using memscope::preload::CapturedStack;
 using memscope::preload::g_real;
 using memscope::preload::real_functions_ready;
+using memscope::runtime::aggregating_allocations;
 using memscope::runtime::event_clock_ns;
 using memscope::runtime::NestedRecordingWindow;
 using memscope::runtime::recorder_active;
@@ -190,6 +197,69 @@ __attribute__((always_inline)) inline void* realloc_when_sampling(AllocFunc func
     return sampled_realloc(func, old_block, old_sampled, new_sampled, size);
 }
 
+__attribute__((always_inline)) inline void note_aggregate_alloc(const void* p, std::size_t size) {
+    const int saved = errno;
+    NestedRecordingWindow window(memscope::preload::thread_ready_for_nested_recording());
+    CapturedStack stack;
+    memscope::preload::capture_stack(stack);
+    memscope::runtime::aggregate_alloc(p, size, stack.view());
+    errno = saved;
+}
+
+// An allocation in aggregate mode: the block joins the live-block table and
+// its site's counters before the program can see (and free) it.
+template <class RealCall>
+__attribute__((noinline)) void* aggregated_allocation(std::size_t size, RealCall call) {
+    RecorderScope scope(memscope::runtime::kEventHook);
+    if (!scope.entered()) return untracked(call());
+    if (!recorder_active()) return call();
+    void* p = call();
+    if (p != nullptr) note_aggregate_alloc(p, size);
+    return p;
+}
+
+// A free in aggregate mode: the block leaves the table before the real free
+// (once the address is back in the allocator another thread may get it).
+__attribute__((noinline)) void free_when_aggregating(void* p) {
+    {
+        RecorderScope scope(memscope::runtime::kEventHook);
+        if (scope.entered() && recorder_active()) {
+            const int saved = errno;
+            memscope::runtime::aggregate_free(p);
+            errno = saved;
+        } else {
+            memscope::runtime::forget_untracked_block(p);
+        }
+    }
+    g_real.free(p);
+}
+
+// realloc and reallocarray in aggregate mode: realloc = release + allocation,
+// as in full mode; a failed call leaves the old block live.
+__attribute__((noinline)) void* realloc_when_aggregating(void* old_block, std::size_t size) {
+    RecorderScope scope(memscope::runtime::kEventHook);
+    if (!scope.entered()) return resize_untracked(g_real.realloc(old_block, size), old_block);
+    if (!recorder_active()) return g_real.realloc(old_block, size);
+    memscope::runtime::LiveBlockTable::Block old;
+    const bool old_known =
+        old_block != nullptr && memscope::runtime::aggregate_take_block(old_block, &old);
+    const bool old_untracked = old_block != nullptr && !old_known && forget_if_untracked(old_block);
+    void* p = g_real.realloc(old_block, size);
+    if (p == nullptr && size != 0) {
+        if (old_known) memscope::runtime::aggregate_put_back(old_block, old);
+        if (old_untracked) untracked(old_block);
+        return p;
+    }
+    const int saved = errno;
+    if (old_known)
+        memscope::runtime::aggregate_release(old_block, old, p == nullptr);
+    else if (old_block != nullptr && !old_untracked)
+        memscope::runtime::aggregate_unknown_free();
+    errno = saved;
+    if (p != nullptr) note_aggregate_alloc(p, size);
+    return p;
+}
+
 }  // namespace
 
 MEMSCOPE_HOOK void* malloc(std::size_t size) noexcept {
@@ -199,6 +269,8 @@ MEMSCOPE_HOOK void* malloc(std::size_t size) noexcept {
             return g_real.malloc(size);
         return sampled_allocation(AllocFunc::kMalloc, size, [size] { return g_real.malloc(size); });
     }
+    if (aggregating_allocations())
+        return aggregated_allocation(size, [size] { return g_real.malloc(size); });
     RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return untracked(g_real.malloc(size));
     if (!recorder_active()) return g_real.malloc(size);
@@ -219,6 +291,10 @@ MEMSCOPE_HOOK void free(void* p) noexcept {
             return;
         }
         free_and_record(p);
+        return;
+    }
+    if (aggregating_allocations()) {
+        free_when_aggregating(p);
         return;
     }
     // The untracked set is consulted (and pruned) on every path, or a stale
@@ -244,6 +320,11 @@ MEMSCOPE_HOOK void* calloc(std::size_t count, std::size_t size) noexcept {
         return sampled_allocation(AllocFunc::kCalloc, total,
                                   [count, size] { return g_real.calloc(count, size); });
     }
+    if (aggregating_allocations()) {
+        std::size_t total = 0;
+        if (__builtin_mul_overflow(count, size, &total)) return g_real.calloc(count, size);
+        return aggregated_allocation(total, [count, size] { return g_real.calloc(count, size); });
+    }
     RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return untracked(g_real.calloc(count, size));
     if (!recorder_active()) return g_real.calloc(count, size);
@@ -259,6 +340,7 @@ MEMSCOPE_HOOK void* realloc(void* old_block, std::size_t size) noexcept {
         return move_out_of_arena(old_block, size);
     if (!real_functions_ready()) return bootstrap_allocate(size);
     if (sampling_allocations()) return realloc_when_sampling(AllocFunc::kRealloc, old_block, size);
+    if (aggregating_allocations()) return realloc_when_aggregating(old_block, size);
     RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return resize_untracked(g_real.realloc(old_block, size), old_block);
     if (!recorder_active()) return g_real.realloc(old_block, size);
@@ -282,6 +364,7 @@ MEMSCOPE_HOOK void* reallocarray(void* old_block, std::size_t count, std::size_t
     if (!real_functions_ready()) return bootstrap_allocate(total);
     if (sampling_allocations())
         return realloc_when_sampling(AllocFunc::kReallocArray, old_block, total);
+    if (aggregating_allocations()) return realloc_when_aggregating(old_block, total);
     // glibc's reallocarray calls realloc through the PLT, which would land in
     // our realloc hook inside this one and hide the block; the overflow check
     // is all reallocarray adds, so call the real realloc directly.
@@ -312,6 +395,14 @@ MEMSCOPE_HOOK int posix_memalign(void** out, std::size_t alignment, std::size_t 
         });
         return rc;
     }
+    if (aggregating_allocations()) {
+        int rc = 0;
+        aggregated_allocation(size, [&] {
+            rc = g_real.posix_memalign(out, alignment, size);
+            return rc == 0 ? *out : nullptr;
+        });
+        return rc;
+    }
     RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) {
         const int rc = g_real.posix_memalign(out, alignment, size);
@@ -335,6 +426,10 @@ MEMSCOPE_HOOK void* aligned_alloc(std::size_t alignment, std::size_t size) noexc
             return g_real.aligned_alloc(alignment, size);
         });
     }
+    if (aggregating_allocations()) {
+        return aggregated_allocation(
+            size, [alignment, size] { return g_real.aligned_alloc(alignment, size); });
+    }
     RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return untracked(g_real.aligned_alloc(alignment, size));
     if (!recorder_active()) return g_real.aligned_alloc(alignment, size);
@@ -353,6 +448,10 @@ MEMSCOPE_HOOK void* memalign(std::size_t alignment, std::size_t size) noexcept {
         return sampled_allocation(AllocFunc::kMemalign, size,
                                   [alignment, size] { return g_real.memalign(alignment, size); });
     }
+    if (aggregating_allocations()) {
+        return aggregated_allocation(
+            size, [alignment, size] { return g_real.memalign(alignment, size); });
+    }
     RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return untracked(g_real.memalign(alignment, size));
     if (!recorder_active()) return g_real.memalign(alignment, size);
@@ -370,6 +469,8 @@ MEMSCOPE_HOOK void* valloc(std::size_t size) noexcept {
             return g_real.valloc(size);
         return sampled_allocation(AllocFunc::kValloc, size, [size] { return g_real.valloc(size); });
     }
+    if (aggregating_allocations())
+        return aggregated_allocation(size, [size] { return g_real.valloc(size); });
     RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return untracked(g_real.valloc(size));
     if (!recorder_active()) return g_real.valloc(size);
@@ -388,6 +489,8 @@ MEMSCOPE_HOOK void* pvalloc(std::size_t size) noexcept {
         return sampled_allocation(AllocFunc::kPvalloc, size,
                                   [size] { return g_real.pvalloc(size); });
     }
+    if (aggregating_allocations())
+        return aggregated_allocation(size, [size] { return g_real.pvalloc(size); });
     RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return untracked(g_real.pvalloc(size));
     if (!recorder_active()) return g_real.pvalloc(size);
