@@ -1,20 +1,19 @@
 // Decodes a column-coded chunk (format/column_layout.h) back into row records,
-// the form ChunkCursor reads. Rows start their delta chains at the chunk
-// header's base_ts and base_addr, exactly as a row chunk's do.
+// the recorder's own form: the recorder's stress test checks those record by
+// record. (The reader decodes columns straight into events instead:
+// column_event_decoder.h.) Rows start their delta chains at the chunk header's
+// base_ts and base_addr, exactly as a row chunk's do.
 #pragma once
 
 #include <cstdint>
 #include <string>
-#include <vector>
 
-#include "format/address_model.h"
 #include "format/address_model_storage.h"
-#include "format/column_layout.h"
 #include "format/file_layout.h"
+#include "trace/column_streams.h"
+#include "trace/decoded_chunk.h"
 
 namespace memscope::trace {
-
-struct RawChunk;
 
 class ColumnChunkDecoder {
   public:
@@ -24,13 +23,7 @@ class ColumnChunkDecoder {
                 void* dctx, RawChunk& rows, std::string& error);
 
   private:
-    bool unpack_streams(const std::uint8_t* payload, std::size_t size,
-                        const format::ChunkHeader& header, void* dctx, std::string& error);
-    bool rebuild_rows(const format::ChunkHeader& header, RawChunk& rows, std::string& error);
-
-    std::uint8_t time_shift_ = 0;
-    format::ColumnTiming timing_ = format::ColumnTiming::kExact;
-    std::vector<std::uint8_t> streams_[format::kColumnStreamCount];
+    ColumnStreams streams_;
     format::AddressModelStorage model_memory_{false};
 };
 

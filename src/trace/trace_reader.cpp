@@ -1,12 +1,11 @@
 #include "trace/trace_reader.h"
 
 #include <algorithm>
-#include <optional>
 #include <unordered_set>
 
-#include "trace/chunk_cursor.h"
-#include "trace/chunk_decompressor.h"
 #include "trace/chunk_index.h"
+#include "trace/chunk_prefetcher.h"
+#include "trace/decoded_chunk.h"
 #include "trace/header_decoder.h"
 #include "trace/trace_file.h"
 
@@ -17,12 +16,19 @@ namespace {
 // A corrupt table can make parent links loop or run absurdly deep.
 constexpr std::size_t kMaxStackDepth = 1024;
 
-// A chunk taking part in the merge: its decompressed records and a cursor on them.
+// The recorder's process-wide stream is written under tid 0, which no thread has.
+constexpr std::uint32_t kProcessStreamTid = 0;
+
+// Chunks the prefetcher keeps decoded ahead of the merge: enough to keep the
+// merge from waiting on the worker, few enough that memory stays small.
+constexpr std::size_t kChunksAhead = 1;
+
+// A decoded chunk taking part in the merge, and its next event.
 struct OpenChunk {
-    std::size_t merge_rank = 0;  // position in t_begin order; breaks timestamp ties
-    std::size_t file_index = 0;
-    RawChunk raw;
-    std::optional<ChunkCursor> cursor;
+    std::unique_ptr<DecodedChunk> chunk;
+    const PackedEvent* head = nullptr;
+    const PackedEvent* end = nullptr;
+    Event scratch{};  // unpacked events are built here
 };
 
 // Min-heap on (next event time, merge rank) over the open chunks. After the top
@@ -65,32 +71,43 @@ class MergeHeap {
     // On equal times releases go first: with compact timing (times rounded
     // down to a unit) a block freed on one thread and handed out on another
     // within the same unit then replays in the right order.
-    static bool releases(const Event& e) {
+    static bool releases(const PackedEvent& e) {
         return e.kind == EventKind::kFree || e.kind == EventKind::kMunmap;
     }
     static bool before(const OpenChunk* a, const OpenChunk* b) {
-        const Event& ea = a->cursor->event();
-        const Event& eb = b->cursor->event();
+        const PackedEvent& ea = *a->head;
+        const PackedEvent& eb = *b->head;
         if (ea.time_ns != eb.time_ns) return ea.time_ns < eb.time_ns;
         // Chunks of one thread follow each other: their order is the thread's.
-        if (ea.tid != eb.tid) {
+        if (a->chunk->tid != b->chunk->tid) {
             const bool ra = releases(ea);
             if (ra != releases(eb)) return ra;
         }
-        return a->merge_rank < b->merge_rank;
+        return a->chunk->merge_rank < b->chunk->merge_rank;
     }
     std::vector<OpenChunk*> items_;
 };
+
+// What a chunk's records said about threads, into the reader's table. A chunk
+// of a thread gives it an entry even when it says nothing else.
+void note_thread_facts(const DecodedChunk& c, std::map<std::uint32_t, ThreadInfo>& threads) {
+    if (c.tid != kProcessStreamTid) threads[c.tid].tid = c.tid;
+    for (const auto& [tid, facts] : c.threads) {
+        ThreadInfo& t = threads[tid];
+        t.tid = tid;
+        if (facts.start_ns != 0) t.start_ns = facts.start_ns;
+        if (facts.exit_ns != 0) t.exit_ns = facts.exit_ns;
+        if (!facts.name.empty()) t.name = facts.name;
+    }
+}
 
 }  // namespace
 
 struct TraceReader::Impl {
     explicit Impl(const std::string& path) : file(path) {}
     TraceFile file;
-    ChunkDecompressor decompressor;
     bool index_truncated = false;
     std::string index_reason;
-    std::vector<std::unique_ptr<OpenChunk>> spare;  // recycled so buffers are reused
 };
 
 TraceReader::TraceReader(const std::string& path) : impl_(std::make_unique<Impl>(path)) {
@@ -123,9 +140,10 @@ void TraceReader::read_events(EventSink& sink) {
         return chunks_[a].header.t_begin < chunks_[b].header.t_begin;
     });
 
-    TraceTables tables{stacks_, modules_, threads_};
+    ChunkPrefetcher prefetcher(impl_->file, chunks_, order, stacks_, modules_, kChunksAhead);
     MergeHeap heap;
     std::vector<std::unique_ptr<OpenChunk>> open;
+    std::vector<std::unique_ptr<OpenChunk>> spare;
     std::size_t next_rank = 0;
 
     auto stop_corrupt = [&](std::size_t file_index, const std::string& why) {
@@ -134,11 +152,11 @@ void TraceReader::read_events(EventSink& sink) {
                              std::to_string(chunks_[file_index].file_offset) +
                              " is corrupt: " + why;
     };
-    auto recycle = [&](OpenChunk* c) {
-        c->cursor.reset();
+    auto close = [&](OpenChunk* c) {
+        prefetcher.recycle(std::move(c->chunk));
         for (auto& p : open) {
             if (p.get() == c) {
-                impl_->spare.push_back(std::move(p));
+                spare.push_back(std::move(p));
                 p = std::move(open.back());
                 open.pop_back();
                 break;
@@ -149,37 +167,36 @@ void TraceReader::read_events(EventSink& sink) {
     // false when a chunk turned out to be corrupt.
     auto open_due_chunks = [&]() {
         while (next_rank < order.size()) {
-            const std::size_t fi = order[next_rank];
-            const ChunkIndexEntry& entry = chunks_[fi];
-            if (!heap.empty() && entry.header.t_begin > heap.top()->cursor->event().time_ns)
-                return true;
-            std::unique_ptr<OpenChunk> c;
-            if (impl_->spare.empty()) {
-                c = std::make_unique<OpenChunk>();
-            } else {
-                c = std::move(impl_->spare.back());
-                impl_->spare.pop_back();
-            }
-            c->merge_rank = next_rank++;
-            c->file_index = fi;
-            std::string error;
-            if (!impl_->decompressor.load(impl_->file, entry, c->raw, error)) {
-                impl_->spare.push_back(std::move(c));
-                stop_corrupt(fi, error);
+            const ChunkIndexEntry& entry = chunks_[order[next_rank]];
+            if (!heap.empty() && entry.header.t_begin > heap.top()->head->time_ns) return true;
+            std::unique_ptr<DecodedChunk> chunk = prefetcher.next();
+            ++next_rank;
+            if (!chunk) return false;  // only after a chunk that could not be loaded
+            if (!chunk->load_error.empty()) {
+                stop_corrupt(chunk->file_index, chunk->load_error);
                 return false;
             }
-            c->cursor.emplace(c->raw.begin(), c->raw.end(), entry.header, tables);
-            const ChunkCursor::Status s = c->cursor->advance();
-            if (s == ChunkCursor::Status::kCorrupt) {
-                stop_corrupt(fi, c->cursor->error());
-                impl_->spare.push_back(std::move(c));
-                return false;
-            }
-            if (s == ChunkCursor::Status::kEnd) {
-                c->cursor.reset();
-                impl_->spare.push_back(std::move(c));
+            note_thread_facts(*chunk, threads_);
+            if (chunk->events.empty()) {
+                if (!chunk->record_error.empty()) {
+                    stop_corrupt(chunk->file_index, chunk->record_error);
+                    return false;
+                }
+                prefetcher.recycle(std::move(chunk));
                 continue;
             }
+            std::unique_ptr<OpenChunk> c;
+            if (spare.empty()) {
+                c = std::make_unique<OpenChunk>();
+            } else {
+                c = std::move(spare.back());
+                spare.pop_back();
+            }
+            c->head = chunk->events.data();
+            c->end = chunk->events.data() + chunk->events.size();
+            c->scratch = Event{};
+            c->scratch.tid = chunk->tid;
+            c->chunk = std::move(chunk);
             heap.push(c.get());
             open.push_back(std::move(c));
         }
@@ -188,24 +205,19 @@ void TraceReader::read_events(EventSink& sink) {
 
     while (open_due_chunks() && !heap.empty()) {
         OpenChunk* top = heap.top();
-        const Event& e = top->cursor->event();
+        const Event& e = top->chunk->unpack(*top->head, top->scratch);
         end_time_ns_ = std::max(end_time_ns_, e.time_ns);
         ++event_count_;
         sink.on_event(e);
-        const ChunkCursor::Status s = top->cursor->advance();
-        if (s == ChunkCursor::Status::kEvent) {
+        if (++top->head != top->end) {
             heap.sift_down();
-        } else if (s == ChunkCursor::Status::kEnd) {
-            heap.pop();
-            recycle(top);
-        } else {
-            stop_corrupt(top->file_index, top->cursor->error());
+        } else if (!top->chunk->record_error.empty()) {
+            stop_corrupt(top->chunk->file_index, top->chunk->record_error);
             break;
+        } else {
+            heap.pop();
+            close(top);
         }
-    }
-    for (auto& c : open) {
-        c->cursor.reset();
-        impl_->spare.push_back(std::move(c));
     }
 }
 

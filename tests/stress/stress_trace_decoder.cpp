@@ -9,7 +9,7 @@
 
 #include "format/record_types.h"
 #include "format/varint.h"
-#include "trace/chunk_decompressor.h"
+#include "trace/decoded_chunk.h"
 #include "trace/column_chunk_decoder.h"
 
 namespace memscope::stress {
