@@ -14,6 +14,7 @@ using CommandAction = std::function<int()>;
 void register_summary_command(CLI::App& app, CommandAction& chosen);
 void register_top_command(CLI::App& app, CommandAction& chosen);
 void register_leaks_command(CLI::App& app, CommandAction& chosen);
+void register_latency_command(CLI::App& app, CommandAction& chosen);
 void register_report_command(CLI::App& app, CommandAction& chosen);
 void register_flamegraph_command(CLI::App& app, CommandAction& chosen);
 void register_check_command(CLI::App& app, CommandAction& chosen);

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
     memscope::cli::register_summary_command(app, chosen);
     memscope::cli::register_top_command(app, chosen);
     memscope::cli::register_leaks_command(app, chosen);
+    memscope::cli::register_latency_command(app, chosen);
     memscope::cli::register_report_command(app, chosen);
     memscope::cli::register_flamegraph_command(app, chosen);
     memscope::cli::register_check_command(app, chosen);

@@ -11,13 +11,30 @@
 
 namespace memscope::cli {
 
-TraceSession::TraceSession(const AnalysisOptions& options)
+namespace {
+
+class BothSinks : public trace::EventSink {
+  public:
+    BothSinks(trace::EventSink& first, trace::EventSink& second) : first_(first), second_(second) {}
+    void on_event(const trace::Event& e) override {
+        first_.on_event(e);
+        second_.on_event(e);
+    }
+
+  private:
+    trace::EventSink& first_;
+    trace::EventSink& second_;
+};
+
+}  // namespace
+
+TraceSession::TraceSession(const AnalysisOptions& options, trace::EventSink* also)
     : path_(options.trace),
       reader_(options.trace),
       pass_(reader_.header().page_size, reader_.header().mode == format::RecordMode::kSampled
                                             ? reader_.header().sample_rate_bytes
                                             : 0) {
-    read_with_progress();
+    read_with_progress(also);
     if (reader_.truncated()) {
         fmt::print(stderr,
                    "memscope: warning: {} is truncated ({}); figures cover the recorded part "
@@ -37,12 +54,14 @@ TraceSession::TraceSession(const AnalysisOptions& options)
 
 TraceSession::~TraceSession() = default;
 
-void TraceSession::read_with_progress() {
+void TraceSession::read_with_progress(trace::EventSink* also) {
     std::error_code ec;
     const std::uint64_t file_bytes = std::filesystem::file_size(path_, ec);
     report::ProgressBar bar("reading trace", ec ? 0 : file_bytes,
                             report::ProgressBar::wanted_on_stderr());
-    analysis::ReadProgress progress(pass_, reader_, ec ? 0 : file_bytes,
+    BothSinks both(pass_, also != nullptr ? *also : pass_);
+    trace::EventSink& sink = also != nullptr ? static_cast<trace::EventSink&>(both) : pass_;
+    analysis::ReadProgress progress(sink, reader_, ec ? 0 : file_bytes,
                                     [&bar](std::uint64_t done) { bar.update(done); });
     reader_.read_events(progress);
     bar.finish();

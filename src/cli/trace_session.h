@@ -17,8 +17,9 @@ namespace memscope::cli {
 
 class TraceSession {
   public:
-    // Throws trace::TraceError when the file is not a readable trace.
-    explicit TraceSession(const AnalysisOptions& options);
+    // Throws trace::TraceError when the file is not a readable trace. also,
+    // when given, sees every event too (a command's own pass).
+    explicit TraceSession(const AnalysisOptions& options, trace::EventSink* also = nullptr);
     ~TraceSession();
 
     const std::string& path() const { return path_; }
@@ -31,7 +32,7 @@ class TraceSession {
 
   private:
     // Reads every event into pass_, with a progress bar on a terminal.
-    void read_with_progress();
+    void read_with_progress(trace::EventSink* also);
 
     std::string path_;
     trace::TraceReader reader_;

@@ -167,8 +167,10 @@ ChunkCursor::Status ChunkCursor::decode_record(RecordType type, ByteCursor& in) 
             e.duration_ns = in.varint();
             break;
         case RecordType::kMremap: {
-            // Seen downstream as the old range unmapped, then the new range mapped.
+            // Seen downstream as the old range unmapped, then the new range
+            // mapped, both marked from_realloc (one call, timed on each half).
             e.kind = EventKind::kMunmap;
+            e.from_realloc = true;
             e.address = in.varint();
             e.size = in.varint();
             Event mapped = e;
@@ -312,8 +314,6 @@ ChunkCursor::Status ChunkCursor::decode_record(RecordType type, ByteCursor& in) 
             e.duration_max_ns = format::duration_bucket_high(static_cast<std::uint32_t>(bucket));
             break;
         }
-        default:
-            // Smaps samples, MPI buffers, latency outliers and future types: no
         case RecordType::kRunTotals:
             e.kind = EventKind::kRunTotals;
             e.text = rest_of_record(in);
@@ -328,6 +328,8 @@ ChunkCursor::Status ChunkCursor::decode_record(RecordType type, ByteCursor& in) 
             if (!parse_site_totals(e.text)) return corrupt("site totals are cut short");
             break;
         }
+        default:
+            // Smaps samples, MPI buffers, latency outliers and future types: no
             // event kind yet; their length already let us step over them.
             produced = false;
             break;

@@ -49,8 +49,8 @@ enum class EventKind : std::uint8_t {
 struct Event {
     EventKind kind;
     format::AllocFunc func = format::AllocFunc::kMalloc;  // kAlloc only
-    bool from_realloc = false;                            // kAlloc/kFree halves of a realloc
-    std::uint8_t how = 0;                                 // kProcessExit
+    bool from_realloc = false;  // kAlloc/kFree halves of a realloc, kMunmap/kMmap of an mremap
+    std::uint8_t how = 0;       // kProcessExit
     std::uint32_t tid = 0;
     StackId stack = 0;
     std::uint64_t time_ns = 0;          // CLOCK_MONOTONIC; subtract header.start_monotonic_ns
