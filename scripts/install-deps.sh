@@ -11,6 +11,7 @@ packages=(
   heaptrack sqlite3 binutils python3
   zlib1g-dev libsqlite3-dev golang-go
   chromium
+  libncurses-dev tmux
 )
 missing=()
 for p in "${packages[@]}"; do

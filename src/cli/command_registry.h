@@ -22,6 +22,8 @@ void register_export_command(CLI::App& app, CommandAction& chosen);
 void register_diff_command(CLI::App& app, CommandAction& chosen);
 void register_history_command(CLI::App& app, CommandAction& chosen);
 void register_record_command(CLI::App& app, CommandAction& chosen);
+void register_stream_command(CLI::App& app, CommandAction& chosen);
+void register_live_command(CLI::App& app, CommandAction& chosen);
 void register_phases_command(CLI::App& app, CommandAction& chosen);
 void register_pools_command(CLI::App& app, CommandAction& chosen);
 

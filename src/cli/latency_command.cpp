@@ -1,6 +1,7 @@
 #include <memory>
 
 #include "analysis/call_latency.h"
+#include "cli/aggregate_trace_guard.h"
 #include "cli/analysis_options.h"
 #include "cli/command_registry.h"
 #include "cli/output.h"
@@ -20,6 +21,7 @@ struct LatencyOptions {
 };
 
 int run_latency(const LatencyOptions& options) {
+    if (refuse_aggregate_trace(options.common.trace, "latency")) return kExitNotForAggregate;
     // The header decides how durations were kept, before any event is read.
     const trace::TraceHeader header = trace::TraceReader(options.common.trace).header();
     analysis::CallLatency latency(header.start_monotonic_ns, header.time_resolution_ns > 1,

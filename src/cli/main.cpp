@@ -28,6 +28,8 @@ int main(int argc, char** argv) {
 
     memscope::cli::CommandAction chosen;
     memscope::cli::register_record_command(app, chosen);
+    memscope::cli::register_stream_command(app, chosen);
+    memscope::cli::register_live_command(app, chosen);
     memscope::cli::register_summary_command(app, chosen);
     memscope::cli::register_top_command(app, chosen);
     memscope::cli::register_leaks_command(app, chosen);

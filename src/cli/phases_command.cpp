@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "analysis/phase_figures.h"
+#include "cli/aggregate_trace_guard.h"
 #include "cli/analysis_options.h"
 #include "cli/command_registry.h"
 #include "cli/output.h"
@@ -15,6 +16,7 @@ namespace {
 constexpr std::size_t kSitesPerPhaseName = 10;
 
 int run_phases(const AnalysisOptions& options) {
+    if (refuse_aggregate_trace(options.trace, "phases")) return kExitNotForAggregate;
     TraceSession session(options);
     // The phase figures need the heap at every phase boundary: a pass of their
     // own, as the report does for its timeline.

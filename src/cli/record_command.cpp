@@ -28,6 +28,10 @@ struct RunOptions {
     std::string mode = "full";
     std::uint64_t sample_rate_bytes = 512 * 1024;
     std::string phases_file;
+    std::string stream;
+    bool stream_allow_remote = false;
+    unsigned stream_wait_s = 0;
+    bool live = false;
     std::vector<std::string> command;
 };
 int run_command(const RunOptions&) {
@@ -85,6 +89,23 @@ void register_record_command(CLI::App& app, CommandAction& chosen) {
                     "CSV of named time windows (name,start,end; offsets like 1.5s or clock "
                     "times) stored in the traces as phases")
         ->type_name("FILE");
+    auto* stream = sub->add_option("--stream", options->stream,
+                                   "Also stream the trace as it is written, to one client at a "
+                                   "time: unix:PATH (%p = pid of each traced process) or "
+                                   "tcp:127.0.0.1:PORT (read it with `memscope stream ADDR`)")
+                       ->type_name("ADDR");
+    sub->add_flag("--stream-allow-remote", options->stream_allow_remote,
+                  "Allow --stream on a non-loopback tcp address (anyone who can reach it "
+                  "reads the trace)");
+    sub->add_option("--stream-wait", options->stream_wait_s,
+                    "Hold the program at start until a stream client connects, at most this "
+                    "many seconds (0: do not wait)")
+        ->check(CLI::Range(0u, 3600u))
+        ->type_name("SECONDS");
+    sub->add_flag("--live", options->live,
+                  "Show a live view of the program in this terminal (its output goes to a "
+                  "file named on screen)")
+        ->excludes(stream);
     sub->add_option("command", options->command, "The command to run, and its arguments")
         ->required()
         ->type_name("CMD ARGS...");

@@ -18,6 +18,7 @@
 #include "cli/phase_windows.h"
 #include "cli/run_environment.h"
 #include "cli/run_manifest.h"
+#include "cli/run_streaming.h"
 #include "cli/target_check.h"
 #include "runtime/core/output_pattern.h"
 #include "trace/trace_reader.h"
@@ -161,6 +162,9 @@ int run_command(const RunOptions& options) {
     pattern = absolute(pattern);
     if (const std::string problem = output_problem(pattern, options.force); !problem.empty())
         return fail(problem);
+    RunStreaming streaming;
+    if (const std::string problem = streaming.prepare(options, pattern); !problem.empty())
+        return fail(problem, 2);
 
     RunManifest manifest;
     if (!manifest.create())
@@ -176,6 +180,7 @@ int run_command(const RunOptions& options) {
     recorder.mode = options.mode;
     recorder.sample_rate_bytes = options.sample_rate_bytes;
     recorder.manifest = manifest.path();
+    streaming.add_to(recorder);
     std::vector<std::string> env = build_child_environment(recorder);
     std::vector<char*> envp;
     for (std::string& e : env) envp.push_back(e.data());
@@ -196,6 +201,7 @@ int run_command(const RunOptions& options) {
     }
     if (pid == 0) {
         close(error_pipe[0]);
+        streaming.redirect_program_output();
         exec_target(target.path, argv.data(), env, envp, error_pipe[1]);
     }
     close(error_pipe[1]);
@@ -219,6 +225,7 @@ int run_command(const RunOptions& options) {
         got = read(error_pipe[0], &exec_error, sizeof(exec_error));
     } while (got < 0 && errno == EINTR);
     close(error_pipe[0]);
+    if (got == 0) streaming.show_live_view(pid);  // exec succeeded: the program runs
 
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {

@@ -16,6 +16,11 @@ struct RunOptions {
     std::string mode = "full";       // --mode: full, sampled or aggregate
     std::uint64_t sample_rate_bytes = 512 * 1024;  // --sample-rate, in sampled mode
     std::string phases_file;  // --phases: named time windows stored in the traces
+
+    std::string stream;                // --stream unix:PATH | tcp:HOST:PORT
+    bool stream_allow_remote = false;  // --stream-allow-remote: a non-loopback tcp address
+    unsigned stream_wait_s = 0;        // --stream-wait: the root waits for a first client
+    bool live = false;                 // --live: stream to a private socket and show the view
     std::vector<std::string> command;
 };
 

@@ -33,11 +33,19 @@ std::string recorder_library_path() {
 }
 
 std::vector<std::string> build_child_environment(const RecorderEnvironment& r) {
-    static const char* const kReplaced[] = {"LD_PRELOAD=",           "MEMSCOPE_OUTPUT=",
-                                            "MEMSCOPE_FORCE=",       "MEMSCOPE_RSS_INTERVAL_MS=",
-                                            "MEMSCOPE_MANIFEST=",    "MEMSCOPE_UNWIND=",
-                                            "MEMSCOPE_TIMING=",      "MEMSCOPE_MODE=",
-                                            "MEMSCOPE_SAMPLE_RATE=", kRootPidKey};
+    static const char* const kReplaced[] = {"LD_PRELOAD=",
+                                            "MEMSCOPE_OUTPUT=",
+                                            "MEMSCOPE_FORCE=",
+                                            "MEMSCOPE_RSS_INTERVAL_MS=",
+                                            "MEMSCOPE_MANIFEST=",
+                                            "MEMSCOPE_UNWIND=",
+                                            "MEMSCOPE_TIMING=",
+                                            "MEMSCOPE_MODE=",
+                                            "MEMSCOPE_SAMPLE_RATE=",
+                                            "MEMSCOPE_STREAM=",
+                                            "MEMSCOPE_STREAM_ALLOW_REMOTE=",
+                                            "MEMSCOPE_STREAM_WAIT_MS=",
+                                            kRootPidKey};
     std::vector<std::string> env;
     std::string preload = r.library;
     for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
@@ -58,6 +66,11 @@ std::vector<std::string> build_child_environment(const RecorderEnvironment& r) {
     env.push_back("MEMSCOPE_TIMING=" + r.timing);
     env.push_back("MEMSCOPE_MODE=" + r.mode);
     env.push_back("MEMSCOPE_SAMPLE_RATE=" + std::to_string(r.sample_rate_bytes));
+    if (!r.stream.empty()) {
+        env.push_back("MEMSCOPE_STREAM=" + r.stream);
+        if (r.stream_allow_remote) env.emplace_back("MEMSCOPE_STREAM_ALLOW_REMOTE=1");
+        env.push_back("MEMSCOPE_STREAM_WAIT_MS=" + std::to_string(r.stream_wait_ms));
+    }
     env.push_back(std::string(kRootPidKey) + std::string(kPidDigits, '\0'));
     return env;
 }

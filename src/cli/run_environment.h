@@ -21,6 +21,9 @@ struct RecorderEnvironment {
     std::string mode = "full";                     // MEMSCOPE_MODE: full, sampled or aggregate
     std::uint64_t sample_rate_bytes = 512 * 1024;  // MEMSCOPE_SAMPLE_RATE
     std::string manifest;
+    std::string stream;                // MEMSCOPE_STREAM: unix:PATH or tcp:HOST:PORT, "" = none
+    bool stream_allow_remote = false;  // MEMSCOPE_STREAM_ALLOW_REMOTE
+    unsigned stream_wait_ms = 0;       // MEMSCOPE_STREAM_WAIT_MS
 };
 
 // The current environment with LD_PRELOAD (library prepended) and MEMSCOPE_*

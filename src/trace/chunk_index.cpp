@@ -10,14 +10,14 @@ std::string chunk_label(std::size_t index, std::uint64_t offset) {
     return "chunk " + std::to_string(index) + " at offset " + std::to_string(offset);
 }
 
-bool sizes_in_bounds(const format::ChunkHeader& h) {
+}  // namespace
+
+bool chunk_sizes_in_bounds(const format::ChunkHeader& h) {
     if (h.compressed_size > format::kMaxChunkCompressedSize) return false;
     if (h.raw_size > format::kMaxChunkRawSize) return false;
     // A payload-less events chunk is only meaningful when it holds no records.
     return h.compressed_size > 0 || h.raw_size == 0;
 }
-
-}  // namespace
 
 ChunkIndex scan_chunk_index(const TraceFile& file, std::uint64_t first_chunk_offset) {
     ChunkIndex index;
@@ -34,7 +34,7 @@ ChunkIndex scan_chunk_index(const TraceFile& file, std::uint64_t first_chunk_off
             index.truncation_reason = chunk_label(n, offset) + " is incomplete";
             return index;
         }
-        if (!format::chunk_header_valid(h) || !sizes_in_bounds(h)) {
+        if (!format::chunk_header_valid(h) || !chunk_sizes_in_bounds(h)) {
             index.truncation_reason = chunk_label(n, offset) + " has a corrupt header";
             return index;
         }

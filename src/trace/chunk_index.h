@@ -17,6 +17,10 @@ struct ChunkIndex {
     std::string truncation_reason;        // why the scan stopped early, when it did
 };
 
+// A chunk header's sizes are within the format's limits (its CRC is checked
+// apart, by format::chunk_header_valid).
+bool chunk_sizes_in_bounds(const format::ChunkHeader& header);
+
 ChunkIndex scan_chunk_index(const TraceFile& file, std::uint64_t first_chunk_offset);
 
 }  // namespace memscope::trace

@@ -46,28 +46,41 @@ class HeaderStrings {
 
 }  // namespace
 
-DecodedHeader decode_header(const TraceFile& file) {
-    const std::string& path = file.path();
-    format::FileHeaderFixed fixed{};
-    if (!file.read_at(0, &fixed, sizeof fixed) ||
-        std::memcmp(fixed.magic, format::kFileMagic, sizeof fixed.magic) != 0) {
-        throw TraceError(path + " is not a memscope trace");
-    }
+std::uint32_t check_header_fixed_part(const format::FileHeaderFixed& fixed,
+                                      const std::string& name) {
+    if (std::memcmp(fixed.magic, format::kFileMagic, sizeof fixed.magic) != 0)
+        throw TraceError(name + " is not a memscope trace");
     if (fixed.version_major < format::kOldestReadableVersionMajor ||
         fixed.version_major > format::kVersionMajor) {
-        throw TraceError(path + ": unsupported trace version " +
+        throw TraceError(name + ": unsupported trace version " +
                          std::to_string(fixed.version_major) + "." +
                          std::to_string(fixed.version_minor) + " (this memscope reads versions " +
                          std::to_string(format::kOldestReadableVersionMajor) + " to " +
                          std::to_string(format::kVersionMajor) + ")");
     }
-    const std::string corrupt = path + ": trace header is corrupt";
-    if (fixed.header_size < sizeof fixed || fixed.header_size > format::kMaxHeaderSize ||
-        fixed.header_size > file.size()) {
-        throw TraceError(corrupt);
-    }
-    std::vector<char> bytes(fixed.header_size);
-    if (!file.read_at(0, bytes.data(), bytes.size())) throw TraceError(corrupt);
+    if (fixed.header_size < sizeof fixed || fixed.header_size > format::kMaxHeaderSize)
+        throw TraceError(name + ": trace header is corrupt");
+    return fixed.header_size;
+}
+
+DecodedHeader decode_header(const TraceFile& file) {
+    const std::string& path = file.path();
+    format::FileHeaderFixed fixed{};
+    if (!file.read_at(0, &fixed, sizeof fixed)) throw TraceError(path + " is not a memscope trace");
+    const std::uint32_t size = check_header_fixed_part(fixed, path);
+    std::vector<char> bytes(size);
+    if (size > file.size() || !file.read_at(0, bytes.data(), bytes.size()))
+        throw TraceError(path + ": trace header is corrupt");
+    return decode_header_bytes(bytes, path);
+}
+
+DecodedHeader decode_header_bytes(const std::vector<char>& bytes, const std::string& name) {
+    format::FileHeaderFixed fixed{};
+    if (bytes.size() < sizeof fixed) throw TraceError(name + " is not a memscope trace");
+    std::memcpy(&fixed, bytes.data(), sizeof fixed);
+    check_header_fixed_part(fixed, name);
+    const std::string corrupt = name + ": trace header is corrupt";
+    if (bytes.size() != fixed.header_size) throw TraceError(corrupt);
     const std::uint32_t crc = format::crc32(bytes.data() + format::kFileHeaderCrcStart,
                                             bytes.size() - format::kFileHeaderCrcStart);
     if (crc != fixed.header_crc) throw TraceError(corrupt);

@@ -13,6 +13,7 @@
 #include "runtime/core/record_stream.h"
 #include "runtime/core/recorder_settings.h"
 #include "runtime/core/stack_table.h"
+#include "runtime/core/stream_sender.h"
 #include "runtime/core/thread_registry.h"
 #include "runtime/core/trace_output.h"
 
@@ -47,6 +48,7 @@ struct Recorder {
     std::uint64_t lost_reported = 0;
     std::uint64_t exec_rollback_offset = 0;
     bool warned = false;
+    StreamSender stream;  // MEMSCOPE_STREAM: the trace sent to a client as it is written
 
     std::atomic<std::uint64_t> lost_events{0};
     std::atomic<std::uint32_t> wake_word{0};

@@ -131,6 +131,9 @@ bool start_session(const RecorderSettings& settings) {
     if (r.settings.scan_modules) r.modules.scan(r.process_stream, r.start_ns, true);
     r.statm.adopt(open("/proc/self/statm", O_RDONLY | O_CLOEXEC));
     append_to_manifest(r.settings.manifest, r.pid, r.trace_path);
+    r.stream.configure_from_environment();
+    if (r.stream.listen(r.pid, r.settings.is_root))
+        r.stream.wait_for_first_client(r.settings.is_root);  // before the writer accepts it
     r.state.store(kRecording, std::memory_order_release);
     if (!start_writer_thread()) {
         disable("cannot start the writer thread");
@@ -165,6 +168,7 @@ void finish_session(format::ExitHow how, std::uint64_t value, std::uint64_t owne
               static_cast<std::uint64_t>(how), value, max_rss_bytes());
     flush_process_stream();
     r.output.write_end(now);
+    r.stream.finish(r.trace_path, r.output.offset());
     r.output.close_file();
     // The file owner is kept: nothing may be written after the end chunk.
 }
@@ -187,6 +191,9 @@ bool begin_exec(const char* path) {
               static_cast<std::uint64_t>(format::ExitHow::kExec), 0, max_rss_bytes());
     flush_process_stream();
     r.output.write_end(now);
+    // The stream ends with this image; with %p in its address the new image
+    // serves a stream of its own there.
+    r.stream.finish(r.trace_path, r.output.offset());
     return true;
 }
 
@@ -212,6 +219,7 @@ void restart_session_in_fork_child() {
     r.output.close_file();  // the parent's; the child opens its own
     r.statm.close_if_ours();
     recorder_unmap_all();
+    r.stream.forget_in_child();
     forget_aggregate_tables();
     r.output = TraceOutput();
     r.process_stream = RecordStream();

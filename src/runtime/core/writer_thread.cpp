@@ -22,6 +22,8 @@ namespace memscope::runtime {
 namespace {
 
 constexpr std::uint64_t kFlushPeriodNs = 200ull * 1000000ull;
+// A stream client (a live view refreshing every 100 ms) wants fresher chunks.
+constexpr std::uint64_t kStreamFlushPeriodNs = 50ull * 1000000ull;
 constexpr std::uint64_t kMs = 1000000ull;
 
 bool parse_field(const char*& p, const char* end, std::uint64_t& value) {
@@ -94,8 +96,9 @@ void* writer_main(void*) {
     Recorder& r = g_recorder;
     const std::uint32_t tid = current_tid();
     const std::uint64_t rss_period = r.settings.rss_interval_ms * kMs;
+    const std::uint64_t flush_period = r.stream.active() ? kStreamFlushPeriodNs : kFlushPeriodNs;
     std::uint64_t now = monotonic_ns();
-    std::uint64_t next_flush = now + kFlushPeriodNs;
+    std::uint64_t next_flush = now + flush_period;
     std::uint64_t next_rss = rss_period != 0 ? now : ~0ull;
     while (!r.writer_stop.load(std::memory_order_acquire)) {
         const std::uint32_t seen = r.wake_word.load(std::memory_order_acquire);
@@ -127,9 +130,10 @@ void* writer_main(void*) {
             refine_event_clock();
             flush_live_buffers();
             flush_process_stream();
-            next_flush = now + kFlushPeriodNs;
+            next_flush = now + flush_period;
             last = writer_is_last_thread();
         }
+        r.stream.pump(r.trace_path, r.output.offset(), now);
         r.file_owner.release();
         // Returning makes glibc call exit(0), which finishes the trace from
         // the library destructor, as if the writer had never been there.
