@@ -28,10 +28,10 @@ constexpr std::uint64_t kStallNs = 5000 * kMs;
 // A client that was once up to date and then falls this far behind is dropped:
 // it reads, but slower than the program produces events.
 constexpr std::uint64_t kMaxLagBytes = 256ull << 20;
-// At the end of the trace the last chunks are waited for, while the client
-// keeps taking them, but never longer than this in all.
-constexpr std::uint64_t kFinishIdleNs = 1000 * kMs;
-constexpr std::uint64_t kFinishTotalNs = 5000 * kMs;
+// At the end of the trace the client is given the last chunks while it keeps
+// taking them, but the program's exit is never held up longer than this.
+constexpr std::uint64_t kFinishIdleNs = 200 * kMs;
+constexpr std::uint64_t kFinishTotalNs = 1000 * kMs;
 
 bool parse_milliseconds(const char* text, std::uint64_t& ns) {
     if (text == nullptr || *text == '\0') return false;
@@ -257,14 +257,18 @@ void StreamSender::finish(const char* trace_path, std::uint64_t file_end) {
     if (!active()) return;
     const std::uint64_t start = monotonic_ns();
     if (client_.fd() < 0 && listener_.still_ours()) accept_client(trace_path, start);
+    const char* why = nullptr;
     while (client_.fd() >= 0 && client_.still_ours() && trace_.still_ours()) {
         const std::uint64_t now = monotonic_ns();
         if (!send_available(file_end, now) || sent_ >= file_end) break;
-        if (now - start > kFinishTotalNs || now - last_progress_ns_ > kFinishIdleNs) break;
+        if (now - start > kFinishTotalNs || now - last_progress_ns_ > kFinishIdleNs) {
+            why = "could not take the end of the trace within 1 s";
+            break;
+        }
         pollfd p{client_.fd(), POLLOUT, 0};
-        poll(&p, 1, 100);
+        poll(&p, 1, 50);
     }
-    drop_client(nullptr);
+    drop_client(why);
     listener_.close_if_ours();
     if (unix_path_[0] != '\0' && static_cast<std::uint32_t>(getpid()) == owner_pid_)
         unlink(unix_path_);
