@@ -18,6 +18,11 @@ largest process of the run's process tree), trace size; and, per run,
 allocation calls and peak heap from each profiler's own analysis
 (`memscope summary --json`, `heaptrack_print`).
 
+Analyzer: on the churn traces of the last round, `memscope summary --json`
+(cold symbol cache: a fresh XDG_CACHE_HOME; then warm) and `heaptrack_print`
+(its default report) on heaptrack's trace, alternately, --analyzer-rounds
+times; medians of wall and user time, and the ratio to heaptrack_print.
+
 Progress goes to stderr; stdout gets markdown ready for bench/RESULTS.md.
 Usage: bench/run.py [--build build] [--rounds 3] [--workloads churn,sqlite]
 """
@@ -31,6 +36,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -106,6 +112,65 @@ def analyze_memscope(memscope, path, m):
     m.allocation_calls = summary.get("allocation_calls")
     m.peak_heap_bytes = summary.get("peak_heap_bytes")
     m.lost_events = summary.get("lost_events")
+
+
+def run_timed(argv, env=None):
+    """Runs argv with output discarded; returns wall seconds, user seconds,
+    ru_maxrss in bytes and the exit status."""
+    start = time.monotonic()
+    process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    return (time.monotonic() - start, usage.ru_utime, usage.ru_maxrss * 1024,
+            os.waitstatus_to_exitcode(status))
+
+
+def analyzer_rows(args, memscope_trace, heaptrack_trace):
+    """memscope summary (cold and warm symbol cache) vs heaptrack_print, side
+    by side on the same machine; returns markdown lines."""
+    runs = {"cold": [], "warm": [], "heaptrack_print": []}
+    events = None
+    summary = subprocess.run([args.memscope, "summary", memscope_trace, "--json"],
+                             capture_output=True, text=True)
+    if summary.returncode == 0:
+        events = json.loads(summary.stdout).get("events")
+    for r in range(args.analyzer_rounds):
+        with tempfile.TemporaryDirectory(prefix="memscope-bench-cache-") as cache:
+            env = dict(os.environ, XDG_CACHE_HOME=cache)
+            argv = [args.memscope, "summary", memscope_trace, "--json"]
+            steps = [("cold", argv, env), ("warm", argv, env),
+                     ("heaptrack_print", ["heaptrack_print", "-f", heaptrack_trace], None)]
+            if r % 2 == 1:  # alternate so drift does not favour one tool
+                steps = [steps[2], steps[0], steps[1]]
+            for name, command, environment in steps:
+                wall, user, rss, status = run_timed(command, environment)
+                if status != 0:
+                    log(f"  analyzer: {' '.join(command)} exited {status}")
+                runs[name].append((wall, user, rss))
+                log(f"  analyzer {name:15} round {r}: {wall:6.3f} s wall, {user:6.3f} s user")
+    med = {k: (median([v[0] for v in rs]), median([v[1] for v in rs]),
+               median([v[2] for v in rs])) for k, rs in runs.items()}
+    ht_wall = med["heaptrack_print"][0]
+    lines = ["### Analyzer: `memscope summary` vs `heaptrack_print` (churn)", "",
+             f"Medians of {args.analyzer_rounds} alternating rounds on the last round's traces; "
+             f"{fmt(events, 'd')} memscope events. Target: memscope summary <= 1/5 of "
+             "heaptrack_print's time.", "",
+             "| command | wall (s) | user (s) | max RSS (MiB) | wall / heaptrack_print | "
+             "events/s (user) |",
+             "|---|---:|---:|---:|---:|---:|"]
+    labels = {"cold": "`memscope summary --json` (cold symbol cache)",
+              "warm": "`memscope summary --json` (warm symbol cache)",
+              "heaptrack_print": "`heaptrack_print -f TRACE`"}
+    for name in ("cold", "warm", "heaptrack_print"):
+        wall, user, rss = med[name]
+        rate = None
+        if name != "heaptrack_print" and events and user:
+            rate = f"{events / user / 1e6:.1f} M"
+        lines.append(f"| {labels[name]} | {fmt(wall, '.3f')} | {fmt(user, '.3f')} | "
+                     f"{fmt(rss / 2**20 if rss else None, '.1f')} | "
+                     f"{fmt(ratio(wall, ht_wall), '.3f', '×')} | {rate or 'n/a'} |")
+    lines.append("")
+    return lines
 
 
 def run_tool(tool, workload, round_index, args, out_dir):
@@ -236,6 +301,8 @@ def main():
                         help="memscope-sampled's --sample-rate")
     parser.add_argument("--tools", default=",".join(TOOLS),
                         help="comma-separated subset of " + ",".join(TOOLS))
+    parser.add_argument("--analyzer-rounds", type=int, default=3,
+                        help="rounds of the analyzer comparison (0 = skip it)")
     args = parser.parse_args()
 
     build = os.path.abspath(args.build)
@@ -290,6 +357,13 @@ def main():
              "output.", ""]
     for workload in workloads:
         lines += render_workload(workload, results[workload.name], args.rounds)
+    last = args.rounds - 1
+    memscope_traces = sorted(glob.glob(os.path.join(args.out, f"memscope-churn-{last}.*.mst")))
+    heaptrack_traces = sorted(p for p in glob.glob(os.path.join(args.out, f"heaptrack-churn-{last}*"))
+                              if not p.endswith(".log"))
+    if args.analyzer_rounds > 0 and memscope_traces and heaptrack_traces:
+        log("bench: analyzer comparison")
+        lines += analyzer_rows(args, memscope_traces[0], heaptrack_traces[0])
     print("\n".join(lines))
 
     if args.json:

@@ -19,6 +19,9 @@ void add_symbol_options(CLI::App& sub, AnalysisOptions& options) {
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     sub.add_flag("--debuginfod", options.debuginfod,
                  "Let libdw download missing debug info from the servers in DEBUGINFOD_URLS");
+    sub.add_flag(
+        "--no-symbol-cache", options.no_symbol_cache,
+        "Neither read nor write the on-disk symbol cache ($XDG_CACHE_HOME/memscope/symbols)");
 }
 
 }  // namespace memscope::cli

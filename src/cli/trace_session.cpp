@@ -8,6 +8,7 @@
 
 #include "analysis/read_progress.h"
 #include "report/progress_bar.h"
+#include "symbols/symbol_disk_cache.h"
 
 namespace memscope::cli {
 
@@ -46,8 +47,11 @@ TraceSession::TraceSession(const AnalysisOptions& options, trace::EventSink* als
     // stays offline unless the user asks for it.
     if (!options.debuginfod) unsetenv("DEBUGINFOD_URLS");
     // The module map is complete only once every event has been read.
-    symbolizer_ = std::make_unique<symbols::Symbolizer>(
-        reader_.modules(), symbols::SymbolizerOptions{options.debug_dirs});
+    symbols::SymbolizerOptions symbolizer_options;
+    symbolizer_options.debug_dirs = options.debug_dirs;
+    if (!options.no_symbol_cache)
+        symbolizer_options.cache_dir = symbols::default_symbol_cache_dir();
+    symbolizer_ = std::make_unique<symbols::Symbolizer>(reader_.modules(), symbolizer_options);
     frames_ = std::make_unique<analysis::SymbolizerFrameSource>(*symbolizer_);
     stacks_ = std::make_unique<analysis::StackSymbolizer>(reader_, *frames_);
 }

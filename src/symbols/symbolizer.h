@@ -31,12 +31,15 @@ struct SymbolizerOptions {
     // Extra directories searched for separate debug info (by build-id under
     // DIR/.build-id/xx/rest.debug, and by name); /usr/lib/debug is always searched.
     std::vector<std::string> debug_dirs;
+    // Directory of the on-disk cache of resolved frames, shared across runs
+    // (default_symbol_cache_dir() in symbol_disk_cache.h); empty: no disk cache.
+    std::string cache_dir;
 };
 
 class Symbolizer {
   public:
     Symbolizer(const std::vector<trace::Module>& modules, SymbolizerOptions options = {});
-    ~Symbolizer();
+    ~Symbolizer();  // saves the disk cache
     Symbolizer(const Symbolizer&) = delete;
     Symbolizer& operator=(const Symbolizer&) = delete;
 
@@ -55,8 +58,14 @@ class Symbolizer {
     // is missing or unreadable. Filled lazily, as addresses reach the module.
     const std::vector<std::string>& warnings() const;
 
-    // How many resolve() calls missed the cache and queried the debug info.
+    // How many resolve() calls missed the in-memory cache.
     std::size_t uncached_lookups() const;
+    // How many of those went to the debug info (missed the disk cache too).
+    std::size_t debug_info_lookups() const;
+
+    // Writes what this Symbolizer resolved into the disk cache (also done by
+    // the destructor). Failures are silent: the cache only ever saves time.
+    void save_cache();
 
   private:
     struct Impl;
