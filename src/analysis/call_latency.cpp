@@ -100,6 +100,9 @@ void CallLatency::on_event(const trace::Event& e) {
         case trace::EventKind::kRssSample:
             note_rss(e.value);
             break;
+        case trace::EventKind::kPressureSample:
+            note_pressure(e.value);
+            break;
         default:
             break;
     }
@@ -142,6 +145,7 @@ void CallLatency::timed_call(std::size_t function, std::size_t size_class, const
     call.tid = e.tid;
     call.stack = stack;
     call.rss_before_bytes = last_rss_;
+    call.stall_total_before_us = last_stall_us_;
     if (slowest_.size() == kSlowestKept) {
         std::pop_heap(slowest_.begin(), slowest_.end(), faster);
         slowest_.back() = call;
@@ -167,8 +171,19 @@ void CallLatency::count_range(const trace::Event& e) {
 
 void CallLatency::note_rss(std::uint64_t rss) {
     last_rss_ = rss;
-    for (SlowCall& call : slowest_)
-        if (!call.rss_after_bytes) call.rss_after_bytes = rss;
+    for (SlowCall& call : slowest_) {
+        if (call.rss_after_bytes) continue;
+        call.rss_after_bytes = rss;
+        // Pressure samples are written when a total moved: the last one seen
+        // is the total now.
+        if (call.stall_total_before_us && last_stall_us_ &&
+            *last_stall_us_ >= *call.stall_total_before_us)
+            call.memory_stall_us = *last_stall_us_ - *call.stall_total_before_us;
+    }
+}
+
+void CallLatency::note_pressure(std::uint64_t some_us) {
+    last_stall_us_ = some_us;
 }
 
 void CallLatency::finish() {

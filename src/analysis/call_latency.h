@@ -46,6 +46,10 @@ struct SlowCall {
     trace::StackId stack = 0;                       // where the block was allocated (0: unknown)
     std::optional<std::uint64_t> rss_before_bytes;  // the last RSS sample before the call
     std::optional<std::uint64_t> rss_after_bytes;   // the first one after it
+    // Microseconds the system stalled on memory ("some" tasks waiting, Linux
+    // PSI) between those two RSS samples; empty without PSI samples.
+    std::optional<std::uint64_t> memory_stall_us;
+    std::optional<std::uint64_t> stall_total_before_us;  // the PSI total at the call
 };
 
 struct SlowCallClass {
@@ -103,6 +107,7 @@ class CallLatency : public trace::EventSink {
                     std::uint64_t size, trace::StackId stack);
     void count_range(const trace::Event& e);
     void note_rss(std::uint64_t rss);
+    void note_pressure(std::uint64_t some_us);
     Sourced& thread(std::uint32_t tid) { return threads_[tid]; }
 
     std::uint64_t start_ns_;
@@ -118,6 +123,7 @@ class CallLatency : public trace::EventSink {
     std::vector<SlowCall> slowest_;  // a min-heap by duration, at most kSlowestKept
     FlatU64Map<LiveBlock> live_;
     std::optional<std::uint64_t> last_rss_;
+    std::optional<std::uint64_t> last_stall_us_;  // PSI "some" total
 };
 
 }  // namespace memscope::analysis

@@ -55,9 +55,11 @@ enum class RecordType : std::uint8_t {
                            //   allocation stack over an aggregate-mode run
     kRunTotals = 32,       // peak_bytes, peak_ts, unknown_frees, site_count: the heap of
                            //   an aggregate-mode run; written before its site totals
+    kPressureSample = 33,  // some_us, full_us: /proc/pressure/memory's cumulative stall
+                           //   totals, written when they moved since the last sample
 };
 
-inline constexpr std::uint8_t kMaxRecordType = 32;
+inline constexpr std::uint8_t kMaxRecordType = 33;
 
 // Which allocator entry point produced an allocation.
 enum class AllocFunc : std::uint8_t {

@@ -19,7 +19,7 @@ nlohmann::ordered_json percentiles(const analysis::LatencyHistogram& h) {
     return j;
 }
 
-nlohmann::ordered_json optional_bytes(const std::optional<std::uint64_t>& v) {
+nlohmann::ordered_json optional_number(const std::optional<std::uint64_t>& v) {
     return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
 }
 
@@ -59,8 +59,9 @@ nlohmann::ordered_json latency_json(const std::string& trace, const analysis::Ca
         o["time_ns"] = s.time_ns;
         o["size"] = s.size;
         o["tid"] = s.tid;
-        o["rss_before_bytes"] = optional_bytes(s.rss_before_bytes);
-        o["rss_after_bytes"] = optional_bytes(s.rss_after_bytes);
+        o["rss_before_bytes"] = optional_number(s.rss_before_bytes);
+        o["rss_after_bytes"] = optional_number(s.rss_after_bytes);
+        o["memory_stall_us"] = optional_number(s.memory_stall_us);
         o["stack"] = i < stacks.size() ? stack_json(stacks[i]) : nlohmann::ordered_json::array();
         outliers.push_back(o);
     }

@@ -23,12 +23,16 @@ std::string table_row(const std::string& name, const analysis::LatencyHistogram&
                        format_duration(h.max_ns()));
 }
 
-std::string rss_text(const std::optional<std::uint64_t>& before,
-                     const std::optional<std::uint64_t>& after) {
-    if (!before && !after) return "";
-    const std::string b = before ? format_bytes(*before) : "?";
-    const std::string a = after ? format_bytes(*after) : "?";
-    return fmt::format(", RSS {} -> {}", b, a);
+std::string around_text(const analysis::SlowCall& s) {
+    std::string out;
+    if (s.rss_before_bytes || s.rss_after_bytes) {
+        const std::string b = s.rss_before_bytes ? format_bytes(*s.rss_before_bytes) : "?";
+        const std::string a = s.rss_after_bytes ? format_bytes(*s.rss_after_bytes) : "?";
+        out += fmt::format(", RSS {} -> {}", b, a);
+    }
+    if (s.memory_stall_us && *s.memory_stall_us > 0)
+        out += fmt::format(", memory stall {}", format_duration(*s.memory_stall_us * 1000));
+    return out;
 }
 
 }  // namespace
@@ -77,15 +81,18 @@ std::string latency_text(const analysis::CallLatency& latency,
     const std::size_t shown = std::min(outliers, slowest.size());
     if (shown == 0) return out;
     out += "\n" + style.heading(fmt::format("The {} slowest calls", shown)) + "\n";
-    out += style.muted("  (time since the recorder started; RSS: the samples before and after)") +
+    out += style.muted(
+               "  (time since the recorder started; RSS: the samples before and after; memory "
+               "stall: time the system's tasks waited for memory in between, from "
+               "/proc/pressure/memory)") +
            "\n";
     for (std::size_t i = 0; i < shown; ++i) {
         const analysis::SlowCall& s = slowest[i];
-        out += fmt::format(
-            "  #{} {} {} of {} on thread {} at {}{}\n", i + 1,
-            style.emphasis(format_duration(s.duration_ns)),
-            analysis::latency_function_name(s.function), s.size == 0 ? "?" : format_bytes(s.size),
-            s.tid, format_duration(s.time_ns), rss_text(s.rss_before_bytes, s.rss_after_bytes));
+        out += fmt::format("  #{} {} {} of {} on thread {} at {}{}\n", i + 1,
+                           style.emphasis(format_duration(s.duration_ns)),
+                           analysis::latency_function_name(s.function),
+                           s.size == 0 ? "?" : format_bytes(s.size), s.tid,
+                           format_duration(s.time_ns), around_text(s));
         if (i < stacks.size() && !stacks[i].empty()) {
             if (s.function == analysis::kLatencyFree) out += "      block allocated at:\n";
             out += stack_text(stacks[i], style, "      ");

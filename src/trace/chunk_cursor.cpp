@@ -224,6 +224,11 @@ ChunkCursor::Status ChunkCursor::decode_record(RecordType type, ByteCursor& in) 
             e.kind = EventKind::kRssSample;
             e.value = in.varint();
             break;
+        case RecordType::kPressureSample:
+            e.kind = EventKind::kPressureSample;
+            e.value = in.varint();
+            e.size = in.varint();
+            break;
         case RecordType::kPhaseBegin:
             e.kind = EventKind::kPhaseBegin;
             e.text = read_string(in);

@@ -44,6 +44,9 @@ enum class EventKind : std::uint8_t {
     // heap totals, then one allocation stack's totals (stack = its id).
     kRunTotals,
     kSiteTotals,
+    // System-wide memory stall totals (/proc/pressure/memory), in microseconds
+    // since boot: value = "some", size = "full". Only changes are recorded.
+    kPressureSample,
 };
 
 struct Event {

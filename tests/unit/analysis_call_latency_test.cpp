@@ -130,6 +130,27 @@ TEST(CallLatency, ReallocAndMremapAreTimedOnce) {
     EXPECT_EQ(latency.function(kLatencyMmap).count(), 0u);
 }
 
+TEST(CallLatency, MemoryStallIsThePressureTotalsMoveBetweenTheRssSamples) {
+    CallLatency latency(0, false, 1000);
+    Event pressure{};
+    pressure.kind = EventKind::kPressureSample;
+    pressure.value = 5000;
+    latency.on_event(pressure);
+    latency.on_event(rss(100));
+    latency.on_event(alloc(16, 1 << 20, 7000));
+    pressure.value = 5250;
+    latency.on_event(pressure);
+    latency.on_event(rss(300));
+    latency.on_event(alloc(32, 1 << 20, 9000));  // no RSS sample after it
+    latency.finish();
+    const auto slow = latency.slowest();
+    ASSERT_EQ(slow.size(), 2u);
+    EXPECT_EQ(slow[0].duration_ns, 9000u);
+    EXPECT_FALSE(slow[0].memory_stall_us.has_value());
+    EXPECT_EQ(slow[1].memory_stall_us, std::optional<std::uint64_t>(250));
+    EXPECT_EQ(slow[1].rss_after_bytes, std::optional<std::uint64_t>(300));
+}
+
 TEST(CallLatency, KeepsOnlyTheSlowestCalls) {
     CallLatency latency(0, false, 1);
     for (std::uint64_t i = 1; i <= 3 * CallLatency::kSlowestKept; ++i)

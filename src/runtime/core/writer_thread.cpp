@@ -11,6 +11,7 @@
 #include "format/record_types.h"
 #include "runtime/core/clock.h"
 #include "runtime/core/event_clock.h"
+#include "runtime/core/pressure_sampler.h"
 #include "runtime/core/record_encoder.h"
 #include "runtime/core/recorder.h"
 #include "runtime/core/reentrancy_guard.h"
@@ -120,6 +121,7 @@ void* writer_main(void*) {
         const std::uint64_t stamp = event_clock_ns();
         if (now >= next_rss) {
             sample_rss(stamp);
+            sample_memory_pressure(r.process_stream, stamp);
             next_rss += rss_period;
             if (next_rss <= now) next_rss = now + rss_period;
         }

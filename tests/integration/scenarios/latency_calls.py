@@ -4,6 +4,8 @@ small block, and the large mallocs form their own slow class with the
 mmap-threshold verdict and stacks that lead back to the program. Both timing
 modes: exact (every call's duration) and compact (histograms)."""
 
+import os
+
 from memscope_harness import check_clean_exit, frames_have, record_ground_truth
 
 
@@ -65,6 +67,15 @@ def run(h, check):
         check.true("exact: its stack leads to large_blocks",
                    frames_have(large_outliers[0].get("stack") or [], "large_blocks"),
                    repr(large_outliers[0].get("stack"))[:300])
+
+    if os.access("/proc/pressure/memory", os.R_OK):
+        # The writer samples the kernel's memory stall totals with the RSS:
+        # a call between two samples has the stall between them.
+        around = [o for o in exact.get("outliers") or []
+                  if o.get("rss_before_bytes") is not None and o.get("rss_after_bytes") is not None]
+        check.true("exact: slow calls between two samples have a memory stall figure",
+                   around and all(o.get("memory_stall_us") is not None for o in around),
+                   repr([(o.get("rss_after_bytes"), o.get("memory_stall_us")) for o in around]))
 
     _, gt, trace = record_ground_truth(h, check, "latency_calls")
     compact = latency(h, check, trace)
