@@ -9,8 +9,8 @@
 
 #include "format/record_types.h"
 #include "format/varint.h"
-#include "trace/decoded_chunk.h"
 #include "trace/column_chunk_decoder.h"
+#include "trace/decoded_chunk.h"
 
 namespace memscope::stress {
 
