@@ -95,6 +95,9 @@ bool parse_fields(RecordType type, ByteCursor& in, format::AddressDelta& address
         case RecordType::kProcessExit:
             plain(3);
             break;
+        case RecordType::kPressureSample:
+            plain(2);
+            break;
         default:
             return false;  // the recorder writes no other type
     }
