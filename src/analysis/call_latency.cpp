@@ -115,7 +115,7 @@ void CallLatency::timed_call(std::size_t function, std::size_t size_class, const
     // event carries one only when the call was slow. Otherwise every call
     // carries its duration, 0 when it was below the clock's resolution.
     const bool in_ranges = compact_ && heap_call;
-    if (!in_ranges) ++event_calls_[function][size_class];
+    if (!in_ranges) ++calls_[function][size_class];
     if (in_ranges && e.duration_ns == 0) return;
     functions_[function].from_events.add(e.duration_ns);
     // Size classes are the heap's: a mapping call's length is not a request.
@@ -166,7 +166,7 @@ void CallLatency::count_range(const trace::Event& e) {
     functions_[function].from_ranges.add_range(e.duration_ns, e.duration_max_ns, e.value);
     size_classes_[cls].from_ranges.add_range(e.duration_ns, e.duration_max_ns, e.value);
     thread(e.tid).from_ranges.add_range(e.duration_ns, e.duration_max_ns, e.value);
-    range_calls_[function][cls] += e.value;
+    calls_[function][cls] += e.value;
 }
 
 void CallLatency::note_rss(std::uint64_t rss) {
@@ -190,9 +190,7 @@ void CallLatency::finish() {
     for (Sourced& s : functions_) s.settle();
     for (Sourced& s : size_classes_) s.settle();
     for (auto& [tid, s] : threads_) s.settle();
-    for (auto& [key, c] : classes_)
-        c.calls_in_class =
-            event_calls_[key.first][key.second] + range_calls_[key.first][key.second];
+    for (auto& [key, c] : classes_) c.calls_in_class = calls_[key.first][key.second];
 }
 
 std::vector<std::pair<std::uint32_t, const LatencyHistogram*>> CallLatency::threads() const {

@@ -117,8 +117,7 @@ class CallLatency : public trace::EventSink {
     std::array<Sourced, kSizeClassCount> size_classes_{};
     std::map<std::uint32_t, Sourced> threads_;
     // Calls per (function, size class), from whichever source counts them.
-    std::array<std::array<std::uint64_t, kSizeClassCount>, kLatencyFunctionCount> event_calls_{};
-    std::array<std::array<std::uint64_t, kSizeClassCount>, kLatencyFunctionCount> range_calls_{};
+    std::array<std::array<std::uint64_t, kSizeClassCount>, kLatencyFunctionCount> calls_{};
     std::map<std::pair<std::size_t, std::size_t>, SlowCallClass> classes_;
     std::vector<SlowCall> slowest_;  // a min-heap by duration, at most kSlowestKept
     FlatU64Map<LiveBlock> live_;

@@ -9,8 +9,12 @@
 namespace memscope::cli {
 
 bool refuse_aggregate_trace(const std::string& path, std::string_view command) {
-    const trace::TraceReader reader(path);  // the header and chunk index only
-    if (reader.header().mode != format::RecordMode::kAggregate) return false;
+    return refuse_aggregate_trace(trace::TraceReader(path).header(), path, command);
+}
+
+bool refuse_aggregate_trace(const trace::TraceHeader& header, const std::string& path,
+                            std::string_view command) {
+    if (header.mode != format::RecordMode::kAggregate) return false;
     fmt::print(stderr,
                "memscope: error: {} is not available for aggregate-mode traces: they hold "
                "per-site totals, not events (summary, top, leaks, flamegraph, export, diff and "

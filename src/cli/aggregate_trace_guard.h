@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "trace/trace_reader.h"
+
 namespace memscope::cli {
 
 // Exit status of such a refusal: the input does not fit the command.
@@ -15,5 +17,8 @@ inline constexpr int kExitNotForAggregate = 2;
 // aggregate-mode traces: ..." on stderr, when the trace is one. Throws
 // trace::TraceError when the file is not a readable trace.
 bool refuse_aggregate_trace(const std::string& path, std::string_view command);
+// The same for a trace whose header the command has read already.
+bool refuse_aggregate_trace(const trace::TraceHeader& header, const std::string& path,
+                            std::string_view command);
 
 }  // namespace memscope::cli

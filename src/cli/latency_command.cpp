@@ -21,9 +21,10 @@ struct LatencyOptions {
 };
 
 int run_latency(const LatencyOptions& options) {
-    if (refuse_aggregate_trace(options.common.trace, "latency")) return kExitNotForAggregate;
     // The header decides how durations were kept, before any event is read.
     const trace::TraceHeader header = trace::TraceReader(options.common.trace).header();
+    if (refuse_aggregate_trace(header, options.common.trace, "latency"))
+        return kExitNotForAggregate;
     analysis::CallLatency latency(header.start_monotonic_ns, header.time_resolution_ns > 1,
                                   options.slow_ns);
     TraceSession session(options.common, &latency);
