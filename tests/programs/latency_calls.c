@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 
 #include "ground_truth.h"
 
@@ -46,14 +47,25 @@ __attribute__((noinline)) static void mappings(void) {
     }
 }
 
+/* The recorder samples RSS and memory pressure on a timer (10 ms by
+ * default). Waiting several periods before and after the calls puts every one
+ * of them between two samples, even when the machine is busy, so the scenario
+ * can require the "around the call" figures instead of hoping for them. */
+static void wait_for_samples(void) {
+    const struct timespec pause = {0, 60 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+}
+
 int main(void) {
     GroundTruth gt;
     gt_begin(&gt);
     gt_str(&gt, "program", "latency_calls");
     gt_u64(&gt, "pid", (uint64_t)getpid());
+    wait_for_samples();
     large_blocks();
     small_blocks();
     mappings();
+    wait_for_samples();
     gt_u64(&gt, "malloc_calls", kLargeBlocks + kSmallPairs);
     gt_u64(&gt, "free_calls", kLargeBlocks + kSmallPairs);
     gt_u64(&gt, "large_mallocs", kLargeBlocks);

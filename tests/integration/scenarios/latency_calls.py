@@ -71,8 +71,12 @@ def run(h, check):
     if os.access("/proc/pressure/memory", os.R_OK):
         # The writer samples the kernel's memory stall totals with the RSS:
         # a call between two samples has the stall between them.
-        around = [o for o in exact.get("outliers") or []
+        # The program waits several sample periods before and after its
+        # calls, so every slow call lies between two samples.
+        outliers = exact.get("outliers") or []
+        around = [o for o in outliers
                   if o.get("rss_before_bytes") is not None and o.get("rss_after_bytes") is not None]
+        check.eq("exact: every slow call lies between two samples", len(around), len(outliers))
         check.true("exact: slow calls between two samples have a memory stall figure",
                    around and all(o.get("memory_stall_us") is not None for o in around),
                    repr([(o.get("rss_after_bytes"), o.get("memory_stall_us")) for o in around]))
