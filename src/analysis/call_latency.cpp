@@ -103,6 +103,9 @@ void CallLatency::on_event(const trace::Event& e) {
         case trace::EventKind::kPressureSample:
             note_pressure(e.value);
             break;
+        case trace::EventKind::kCallInside:
+            note_inside(e);
+            break;
         default:
             break;
     }
@@ -116,6 +119,8 @@ void CallLatency::timed_call(std::size_t function, std::size_t size_class, const
     // carries its duration, 0 when it was below the clock's resolution.
     const bool in_ranges = compact_ && heap_call;
     if (!in_ranges) ++calls_[function][size_class];
+    LastCall& last = last_call_[e.tid];
+    last = LastCall{function, size_class, false, ++calls_seen_};
     if (in_ranges && e.duration_ns == 0) return;
     functions_[function].from_events.add(e.duration_ns);
     // Size classes are the heap's: a mapping call's length is not a request.
@@ -123,6 +128,7 @@ void CallLatency::timed_call(std::size_t function, std::size_t size_class, const
     thread(e.tid).from_events.add(e.duration_ns);
     const bool slow = (compact_ && heap_call) || e.duration_ns >= threshold_ns_;
     if (!slow) return;
+    last.slow = true;
     SlowCallClass& c = classes_[{function, size_class}];
     if (c.count == 0) {
         c.function = function;
@@ -146,6 +152,7 @@ void CallLatency::timed_call(std::size_t function, std::size_t size_class, const
     call.stack = stack;
     call.rss_before_bytes = last_rss_;
     call.stall_total_before_us = last_stall_us_;
+    call.id = last.id;
     if (slowest_.size() == kSlowestKept) {
         std::pop_heap(slowest_.begin(), slowest_.end(), faster);
         slowest_.back() = call;
@@ -179,6 +186,28 @@ void CallLatency::note_rss(std::uint64_t rss) {
         if (call.stall_total_before_us && last_stall_us_ &&
             *last_stall_us_ >= *call.stall_total_before_us)
             call.memory_stall_us = *last_stall_us_ - *call.stall_total_before_us;
+    }
+}
+
+void CallLatency::note_inside(const trace::Event& e) {
+    const auto it = last_call_.find(e.tid);
+    if (it == last_call_.end() || !it->second.slow) return;
+    const LastCall& last = it->second;
+    const std::size_t function = e.how == format::kDurationOpFree ? kLatencyFree : e.how;
+    // The record follows its call on the same thread; anything else is not its call.
+    if (function != last.function) return;
+    const bool own_mapping = (e.value & format::kInsideOwnMapping) != 0;
+    const auto brk = static_cast<std::int64_t>(e.address);
+    SlowCallClass& c = classes_[{last.function, last.size_class}];
+    if (own_mapping) ++c.own_mappings;
+    if (brk != 0) {
+        ++c.brk_moves;
+        c.brk_bytes += brk;
+    }
+    for (SlowCall& call : slowest_) {
+        if (call.id != last.id) continue;
+        call.own_mapping = own_mapping;
+        call.brk_delta = brk;
     }
 }
 

@@ -50,6 +50,10 @@ struct SlowCall {
     // PSI) between those two RSS samples; empty without PSI samples.
     std::optional<std::uint64_t> memory_stall_us;
     std::optional<std::uint64_t> stall_total_before_us;  // the PSI total at the call
+    // What the recorder saw the allocator do inside the call (glibc only).
+    bool own_mapping = false;    // the block was mapped for it (or unmapped, for a free)
+    std::int64_t brk_delta = 0;  // bytes the heap's break moved
+    std::uint64_t id = 0;        // the call's number in the pass
 };
 
 struct SlowCallClass {
@@ -61,6 +65,11 @@ struct SlowCallClass {
     std::uint64_t min_size = 0;
     std::uint64_t max_size = 0;
     std::uint64_t calls_in_class = 0;  // all calls of this function and size class
+    // Of the slow calls: how many mapped (or unmapped) a block of their own,
+    // and how many moved the heap's break, by how much in all.
+    std::uint64_t own_mappings = 0;
+    std::uint64_t brk_moves = 0;
+    std::int64_t brk_bytes = 0;
     std::uint64_t mean_ns() const { return count == 0 ? 0 : total_ns / count; }
 };
 
@@ -108,6 +117,7 @@ class CallLatency : public trace::EventSink {
     void count_range(const trace::Event& e);
     void note_rss(std::uint64_t rss);
     void note_pressure(std::uint64_t some_us);
+    void note_inside(const trace::Event& e);
     Sourced& thread(std::uint32_t tid) { return threads_[tid]; }
 
     std::uint64_t start_ns_;
@@ -123,6 +133,15 @@ class CallLatency : public trace::EventSink {
     FlatU64Map<LiveBlock> live_;
     std::optional<std::uint64_t> last_rss_;
     std::optional<std::uint64_t> last_stall_us_;  // PSI "some" total
+    // Each thread's last timed call, for the record of what happened inside it.
+    struct LastCall {
+        std::size_t function = 0;
+        std::size_t size_class = 0;
+        bool slow = false;
+        std::uint64_t id = 0;
+    };
+    std::map<std::uint32_t, LastCall> last_call_;
+    std::uint64_t calls_seen_ = 0;
 };
 
 }  // namespace memscope::analysis

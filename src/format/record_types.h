@@ -57,9 +57,14 @@ enum class RecordType : std::uint8_t {
                            //   an aggregate-mode run; written before its site totals
     kPressureSample = 33,  // some_us, full_us: /proc/pressure/memory's cumulative stall
                            //   totals, written when they moved since the last sample
+    kCallInside = 34,      // op (AllocFunc, 9 = free), size, duration_ns, flags, brk_delta
+                           //   (zigzag): what the allocator did inside the call just
+                           //   recorded on this thread (flags: 1 = its own mapping)
 };
 
-inline constexpr std::uint8_t kMaxRecordType = 33;
+inline constexpr std::uint8_t kMaxRecordType = 34;
+// kCallInside flags.
+inline constexpr std::uint64_t kInsideOwnMapping = 1;
 
 // Which allocator entry point produced an allocation.
 enum class AllocFunc : std::uint8_t {

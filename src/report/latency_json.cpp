@@ -62,6 +62,8 @@ nlohmann::ordered_json latency_json(const std::string& trace, const analysis::Ca
         o["rss_before_bytes"] = optional_number(s.rss_before_bytes);
         o["rss_after_bytes"] = optional_number(s.rss_after_bytes);
         o["memory_stall_us"] = optional_number(s.memory_stall_us);
+        o["own_mapping"] = s.own_mapping;
+        o["brk_delta_bytes"] = s.brk_delta;
         o["stack"] = i < stacks.size() ? stack_json(stacks[i]) : nlohmann::ordered_json::array();
         outliers.push_back(o);
     }
@@ -77,6 +79,9 @@ nlohmann::ordered_json latency_json(const std::string& trace, const analysis::Ca
         v["max_ns"] = c.max_ns;
         v["min_size"] = c.min_size;
         v["max_size"] = c.max_size;
+        v["own_mappings"] = c.own_mappings;
+        v["brk_moves"] = c.brk_moves;
+        v["brk_delta_bytes"] = c.brk_bytes;
         v["verdict"] = latency_verdict(c);
         verdicts.push_back(v);
     }

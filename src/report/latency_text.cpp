@@ -30,6 +30,12 @@ std::string around_text(const analysis::SlowCall& s) {
         const std::string a = s.rss_after_bytes ? format_bytes(*s.rss_after_bytes) : "?";
         out += fmt::format(", RSS {} -> {}", b, a);
     }
+    if (s.own_mapping)
+        out += s.function == analysis::kLatencyFree ? ", unmapped its block" : ", mapped its block";
+    if (s.brk_delta != 0)
+        out += fmt::format(
+            ", break {}{}", s.brk_delta < 0 ? "-" : "+",
+            format_bytes(static_cast<std::uint64_t>(s.brk_delta < 0 ? -s.brk_delta : s.brk_delta)));
     if (s.memory_stall_us && *s.memory_stall_us > 0)
         out += fmt::format(", memory stall {}", format_duration(*s.memory_stall_us * 1000));
     return out;

@@ -30,10 +30,29 @@ std::string what(const analysis::SlowCallClass& c) {
                        share, format_duration(c.mean_ns()), format_duration(c.max_ns));
 }
 
+// What the recorder saw inside these calls (glibc only).
+std::string seen_inside(const analysis::SlowCallClass& c) {
+    std::string out;
+    const bool frees = c.function == analysis::kLatencyFree;
+    if (c.own_mappings > 0) {
+        const std::string who = c.own_mappings == c.count
+                                    ? std::string("Every one of them")
+                                    : fmt::format("{} of them", c.own_mappings);
+        out += frees ? who + " unmapped a block glibc had mapped for it alone. "
+                     : who + " got a block glibc mapped for it alone. ";
+    }
+    if (c.brk_moves > 0)
+        out += fmt::format(
+            "The heap's break moved during {} of them ({}{} in all). ", c.brk_moves,
+            c.brk_bytes < 0 ? "-" : "+",
+            format_bytes(static_cast<std::uint64_t>(c.brk_bytes < 0 ? -c.brk_bytes : c.brk_bytes)));
+    return out;
+}
+
 }  // namespace
 
 std::string latency_verdict(const analysis::SlowCallClass& c) {
-    const std::string head = what(c) + ". ";
+    const std::string head = what(c) + ". " + seen_inside(c);
     if (c.function == analysis::kLatencyMmap || c.function == analysis::kLatencyMremap ||
         c.function == analysis::kLatencyMunmap) {
         return head +

@@ -229,6 +229,18 @@ ChunkCursor::Status ChunkCursor::decode_record(RecordType type, ByteCursor& in) 
             e.value = in.varint();
             e.size = in.varint();
             break;
+        case RecordType::kCallInside: {
+            const std::uint64_t op = in.varint();
+            if (op >= format::kDurationOpCount)
+                return corrupt("an allocator call's op is out of range");
+            e.kind = EventKind::kCallInside;
+            e.how = static_cast<std::uint8_t>(op);
+            e.size = in.varint();
+            e.duration_ns = in.varint();
+            e.value = in.varint();
+            e.address = static_cast<std::uint64_t>(format::zigzag_decode(in.varint()));
+            break;
+        }
         case RecordType::kPhaseBegin:
             e.kind = EventKind::kPhaseBegin;
             e.text = read_string(in);

@@ -47,6 +47,11 @@ enum class EventKind : std::uint8_t {
     // System-wide memory stall totals (/proc/pressure/memory), in microseconds
     // since boot: value = "some", size = "full". Only changes are recorded.
     kPressureSample,
+    // What the allocator did inside the call recorded just before on this
+    // thread: how = AllocFunc or format::kDurationOpFree, size = request (0
+    // for a free), duration_ns, value = flags (format::kInsideOwnMapping),
+    // address = bytes the heap's break moved, as a signed 64-bit value.
+    kCallInside,
 };
 
 struct Event {

@@ -98,6 +98,9 @@ bool parse_fields(RecordType type, ByteCursor& in, format::AddressDelta& address
         case RecordType::kPressureSample:
             plain(2);
             break;
+        case RecordType::kCallInside:
+            plain(5);
+            break;
         default:
             return false;  // the recorder writes no other type
     }

@@ -151,6 +151,35 @@ TEST(CallLatency, MemoryStallIsThePressureTotalsMoveBetweenTheRssSamples) {
     EXPECT_EQ(slow[1].rss_after_bytes, std::optional<std::uint64_t>(300));
 }
 
+TEST(CallLatency, WhatHappenedInsideAttachesToTheThreadsLastSlowCall) {
+    CallLatency latency(0, false, 1000);
+    Event inside{};
+    inside.kind = EventKind::kCallInside;
+    inside.tid = 1;
+    inside.how = 0;  // malloc
+    inside.value = format::kInsideOwnMapping;
+    latency.on_event(alloc(16, 1 << 20, 5000));
+    latency.on_event(inside);
+    latency.on_event(alloc(32, 1 << 20, 10));  // fast: what happened inside is not a slow call's
+    latency.on_event(inside);
+    latency.on_event(alloc(48, 1 << 20, 6000));
+    inside.value = 0;
+    inside.address = static_cast<std::uint64_t>(std::int64_t{-4096});
+    latency.on_event(inside);
+    latency.finish();
+    const auto classes = latency.slow_classes();
+    ASSERT_EQ(classes.size(), 1u);
+    EXPECT_EQ(classes[0].count, 2u);
+    EXPECT_EQ(classes[0].own_mappings, 1u);
+    EXPECT_EQ(classes[0].brk_moves, 1u);
+    EXPECT_EQ(classes[0].brk_bytes, -4096);
+    const auto slow = latency.slowest();
+    ASSERT_EQ(slow.size(), 2u);
+    EXPECT_FALSE(slow[0].own_mapping);  // 6000 ns
+    EXPECT_EQ(slow[0].brk_delta, -4096);
+    EXPECT_TRUE(slow[1].own_mapping);  // 5000 ns
+}
+
 TEST(CallLatency, KeepsOnlyTheSlowestCalls) {
     CallLatency latency(0, false, 1);
     for (std::uint64_t i = 1; i <= 3 * CallLatency::kSlowestKept; ++i)

@@ -68,6 +68,24 @@ void record_mremap(const void* old_address, std::uint64_t old_length, const void
         count_lost_event();
 }
 
+void record_call_inside(std::uint8_t op, std::uint64_t size, std::uint64_t duration_ns,
+                        std::uint64_t flags, std::int64_t brk_delta, std::uint64_t ts) {
+    ThreadSlot* slot = recording_thread_slot();
+    if (slot == nullptr) return;
+    std::uint8_t* at = reserve(slot->stream, kSmallRecordRoom);
+    if (at == nullptr) {
+        count_lost_event();
+        return;
+    }
+    SmallRecord r(at, format::RecordType::kCallInside, slot->stream, ts);
+    r.varint(op);
+    r.varint(size);
+    r.varint(duration_ns);
+    r.varint(flags);
+    r.varint(format::zigzag_encode(brk_delta));
+    commit(slot->stream, r.finish());
+}
+
 void record_fork(std::uint32_t child_pid) {
     ThreadSlot* slot = recording_thread_slot();
     if (slot == nullptr) return;

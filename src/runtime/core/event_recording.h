@@ -22,6 +22,10 @@ void record_mmap(const void* address, std::uint64_t length, int prot, int flags,
 void record_munmap(const void* address, std::uint64_t length, std::uint64_t t0, std::uint64_t t1);
 void record_mremap(const void* old_address, std::uint64_t old_length, const void* new_address,
                    std::uint64_t new_length, CallStack stack, std::uint64_t t0, std::uint64_t t1);
+// After the event of an allocator call: what the allocator did inside it
+// (allocator_probe.h); op is an AllocFunc or format::kDurationOpFree.
+void record_call_inside(std::uint8_t op, std::uint64_t size, std::uint64_t duration_ns,
+                        std::uint64_t flags, std::int64_t brk_delta, std::uint64_t ts);
 void record_fork(std::uint32_t child_pid);
 void record_thread_name(const char* name);
 // After dlclose: report unloaded (and newly loaded) objects now.

@@ -21,6 +21,7 @@
 
 #include <cstring>
 
+#include "format/column_layout.h"
 #include "runtime/core/aggregate_recording.h"
 #include "runtime/core/event_clock.h"
 #include "runtime/core/event_recording.h"
@@ -30,6 +31,7 @@
 #include "runtime/core/sampled_blocks.h"
 #include "runtime/core/sampling_countdown.h"
 #include "runtime/core/untracked_blocks.h"
+#include "runtime/preload/allocator_probe.h"
 #include "runtime/preload/bootstrap_arena.h"
 #include "runtime/preload/hook_export.h"
 #include "runtime/preload/real_functions.h"
@@ -59,6 +61,17 @@ void* untracked(void* block) {
     return block;
 }
 
+// What the allocator did inside the call just recorded, when anything.
+__attribute__((always_inline)) inline void note_inside(std::uint8_t op, std::uint64_t size,
+                                                       bool own_mapping, std::uint64_t t0,
+                                                       std::uint64_t t1) {
+    const std::int64_t brk = memscope::preload::brk_moved();
+    if (!own_mapping && brk == 0) [[likely]]
+        return;
+    memscope::runtime::record_call_inside(
+        op, size, t1 - t0, own_mapping ? memscope::format::kInsideOwnMapping : 0, brk, t1);
+}
+
 __attribute__((always_inline)) inline void note_alloc(AllocFunc func, const void* p,
                                                       std::size_t size, std::uint64_t t0,
                                                       std::uint64_t t1) {
@@ -67,6 +80,8 @@ __attribute__((always_inline)) inline void note_alloc(AllocFunc func, const void
     CapturedStack stack;
     memscope::preload::capture_stack(stack);
     memscope::runtime::record_alloc(func, p, size, stack.view(), t0, t1);
+    note_inside(static_cast<std::uint8_t>(func), size, memscope::preload::glibc_own_mapping(p), t0,
+                t1);
     errno = saved;
 }
 
@@ -100,6 +115,9 @@ __attribute__((always_inline)) inline void note_realloc(AllocFunc func, void* ol
         memscope::preload::capture_stack(stack);
         memscope::runtime::record_realloc(func, old_block, new_block, size, stack.view(), t0, t1);
     }
+    if (new_block != nullptr)
+        note_inside(static_cast<std::uint8_t>(func), size,
+                    memscope::preload::glibc_own_mapping(new_block), t0, t1);
     errno = saved;
 }
 
@@ -122,12 +140,15 @@ void free_and_record(void* p) {
         return;
     }
     const int saved = errno;
+    // The chunk header is gone once the block is freed.
+    const bool own_mapping = memscope::preload::glibc_own_mapping(p);
     const std::uint64_t t0 = event_clock_ns();
     g_real.free(p);
     const std::uint64_t t1 = event_clock_ns();
     {
         NestedRecordingWindow window(memscope::preload::thread_ready_for_nested_recording());
         memscope::runtime::record_free(p, t0, t1);
+        note_inside(memscope::format::kDurationOpFree, 0, own_mapping, t0, t1);
     }
     errno = saved;
 }

@@ -10,6 +10,7 @@
 #include "runtime/core/recorder.h"
 #include "runtime/core/reentrancy_guard.h"
 #include "runtime/core/session.h"
+#include "runtime/preload/allocator_probe.h"
 #include "runtime/preload/exit_status.h"
 #include "runtime/preload/fatal_signals.h"
 #include "runtime/preload/hook_export.h"
@@ -38,6 +39,7 @@ __attribute__((constructor(101))) void start_recording() {
     preload::real_functions_ready();
     runtime::RecorderScope scope;  // dlopen, pthread_atfork, ... allocate untracked
     preload::init_stack_capture();
+    preload::init_allocator_probe();
     pthread_atfork(nullptr, nullptr, restart_in_child);
     preload::install_fatal_signal_handlers();
     runtime::load_settings_from_environment(runtime::g_recorder.settings);

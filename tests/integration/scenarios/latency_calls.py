@@ -58,12 +58,20 @@ def run(h, check):
         check.ge("exact: slow large mallocs", c.get("count"), gt["large_mallocs"] // 2)
         check.eq("exact: their calls", c.get("calls"), gt["large_mallocs"])
         check.eq("exact: their size", c.get("max_size"), gt["large_size"])
+        check.eq("exact: every slow large malloc got a mapping of its own",
+                 c.get("own_mappings"), c.get("count"))
         check.true("exact: the verdict names the mmap threshold",
                    "M_MMAP_THRESHOLD" in str(c.get("verdict")), repr(c.get("verdict")))
+    slow_frees = [c for c in exact.get("outlier_classes") or []
+                  if c.get("function") == "free" and c.get("size_class") == "large"]
+    if check.true("exact: the large frees form a slow class", slow_frees):
+        check.eq("exact: every slow large free unmapped its own mapping",
+                 slow_frees[0].get("own_mappings"), slow_frees[0].get("count"))
     large_outliers = [o for o in exact.get("outliers") or []
                       if o.get("function") == "malloc" and o.get("size") == gt["large_size"]]
     if check.true("exact: a large malloc is among the slowest calls", large_outliers,
                   repr([(o.get("function"), o.get("size")) for o in exact.get("outliers") or []])):
+        check.eq("exact: it mapped its block", large_outliers[0].get("own_mapping"), True)
         check.true("exact: its stack leads to large_blocks",
                    frames_have(large_outliers[0].get("stack") or [], "large_blocks"),
                    repr(large_outliers[0].get("stack"))[:300])
