@@ -204,10 +204,14 @@ void CallLatency::note_inside(const trace::Event& e) {
         ++c.brk_moves;
         c.brk_bytes += brk;
     }
+    c.minor_faults += e.minor_faults;
+    c.major_faults += e.major_faults;
     for (SlowCall& call : slowest_) {
         if (call.id != last.id) continue;
         call.own_mapping = own_mapping;
         call.brk_delta = brk;
+        call.minor_faults = e.minor_faults;
+        call.major_faults = e.major_faults;
     }
 }
 

@@ -51,9 +51,11 @@ struct SlowCall {
     std::optional<std::uint64_t> memory_stall_us;
     std::optional<std::uint64_t> stall_total_before_us;  // the PSI total at the call
     // What the recorder saw the allocator do inside the call (glibc only).
-    bool own_mapping = false;    // the block was mapped for it (or unmapped, for a free)
-    std::int64_t brk_delta = 0;  // bytes the heap's break moved
-    std::uint64_t id = 0;        // the call's number in the pass
+    bool own_mapping = false;        // the block was mapped for it (or unmapped, for a free)
+    std::int64_t brk_delta = 0;      // bytes the heap's break moved
+    std::uint64_t minor_faults = 0;  // page faults during the call (calls of 64 KiB or more)
+    std::uint64_t major_faults = 0;
+    std::uint64_t id = 0;  // the call's number in the pass
 };
 
 struct SlowCallClass {
@@ -70,6 +72,8 @@ struct SlowCallClass {
     std::uint64_t own_mappings = 0;
     std::uint64_t brk_moves = 0;
     std::int64_t brk_bytes = 0;
+    std::uint64_t minor_faults = 0;  // summed over the slow calls
+    std::uint64_t major_faults = 0;
     std::uint64_t mean_ns() const { return count == 0 ? 0 : total_ns / count; }
 };
 

@@ -64,6 +64,8 @@ nlohmann::ordered_json latency_json(const std::string& trace, const analysis::Ca
         o["memory_stall_us"] = optional_number(s.memory_stall_us);
         o["own_mapping"] = s.own_mapping;
         o["brk_delta_bytes"] = s.brk_delta;
+        o["minor_faults"] = s.minor_faults;
+        o["major_faults"] = s.major_faults;
         o["stack"] = i < stacks.size() ? stack_json(stacks[i]) : nlohmann::ordered_json::array();
         outliers.push_back(o);
     }
@@ -82,6 +84,8 @@ nlohmann::ordered_json latency_json(const std::string& trace, const analysis::Ca
         v["own_mappings"] = c.own_mappings;
         v["brk_moves"] = c.brk_moves;
         v["brk_delta_bytes"] = c.brk_bytes;
+        v["minor_faults"] = c.minor_faults;
+        v["major_faults"] = c.major_faults;
         v["verdict"] = latency_verdict(c);
         verdicts.push_back(v);
     }

@@ -41,6 +41,14 @@ std::string seen_inside(const analysis::SlowCallClass& c) {
         out += frees ? who + " unmapped a block glibc had mapped for it alone. "
                      : who + " got a block glibc mapped for it alone. ";
     }
+    if (c.minor_faults + c.major_faults > 0)
+        out += fmt::format(
+            "They took {} page faults ({:.1f} a call{}): the kernel filled fresh "
+            "pages during the call. ",
+            format_count(c.minor_faults + c.major_faults),
+            static_cast<double>(c.minor_faults + c.major_faults) / static_cast<double>(c.count),
+            c.major_faults > 0 ? fmt::format(", {} of them major, from disk", c.major_faults)
+                               : std::string());
     if (c.brk_moves > 0)
         out += fmt::format(
             "The heap's break moved during {} of them ({}{} in all). ", c.brk_moves,

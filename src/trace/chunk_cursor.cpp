@@ -239,6 +239,8 @@ ChunkCursor::Status ChunkCursor::decode_record(RecordType type, ByteCursor& in) 
             e.duration_ns = in.varint();
             e.value = in.varint();
             e.address = static_cast<std::uint64_t>(format::zigzag_decode(in.varint()));
+            if (!in.at_end()) e.minor_faults = in.varint();
+            if (!in.at_end()) e.major_faults = in.varint();
             break;
         }
         case RecordType::kPhaseBegin:

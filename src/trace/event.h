@@ -50,7 +50,8 @@ enum class EventKind : std::uint8_t {
     // What the allocator did inside the call recorded just before on this
     // thread: how = AllocFunc or format::kDurationOpFree, size = request (0
     // for a free), duration_ns, value = flags (format::kInsideOwnMapping),
-    // address = bytes the heap's break moved, as a signed 64-bit value.
+    // address = bytes the heap's break moved, as a signed 64-bit value;
+    // minor_faults, major_faults.
     kCallInside,
 };
 
@@ -68,7 +69,9 @@ struct Event {
     std::uint64_t size = 0;
     std::uint64_t pool = 0;
     std::uint64_t value = 0;
-    std::string_view text;  // valid only during the callback
+    std::string_view text;           // valid only during the callback
+    std::uint64_t minor_faults = 0;  // kCallInside: page faults during the call
+    std::uint64_t major_faults = 0;
 };
 
 // Analysis passes implement this; the reader calls it once per event in time order.

@@ -99,7 +99,7 @@ bool parse_fields(RecordType type, ByteCursor& in, format::AddressDelta& address
             plain(2);
             break;
         case RecordType::kCallInside:
-            plain(5);
+            plain(7);
             break;
         default:
             return false;  // the recorder writes no other type

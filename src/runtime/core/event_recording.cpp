@@ -69,7 +69,8 @@ void record_mremap(const void* old_address, std::uint64_t old_length, const void
 }
 
 void record_call_inside(std::uint8_t op, std::uint64_t size, std::uint64_t duration_ns,
-                        std::uint64_t flags, std::int64_t brk_delta, std::uint64_t ts) {
+                        std::uint64_t flags, std::int64_t brk_delta, std::uint64_t minor_faults,
+                        std::uint64_t major_faults, std::uint64_t ts) {
     ThreadSlot* slot = recording_thread_slot();
     if (slot == nullptr) return;
     std::uint8_t* at = reserve(slot->stream, kSmallRecordRoom);
@@ -83,6 +84,8 @@ void record_call_inside(std::uint8_t op, std::uint64_t size, std::uint64_t durat
     r.varint(duration_ns);
     r.varint(flags);
     r.varint(format::zigzag_encode(brk_delta));
+    r.varint(minor_faults);
+    r.varint(major_faults);
     commit(slot->stream, r.finish());
 }
 

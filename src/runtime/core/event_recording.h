@@ -25,7 +25,8 @@ void record_mremap(const void* old_address, std::uint64_t old_length, const void
 // After the event of an allocator call: what the allocator did inside it
 // (allocator_probe.h); op is an AllocFunc or format::kDurationOpFree.
 void record_call_inside(std::uint8_t op, std::uint64_t size, std::uint64_t duration_ns,
-                        std::uint64_t flags, std::int64_t brk_delta, std::uint64_t ts);
+                        std::uint64_t flags, std::int64_t brk_delta, std::uint64_t minor_faults,
+                        std::uint64_t major_faults, std::uint64_t ts);
 void record_fork(std::uint32_t child_pid);
 void record_thread_name(const char* name);
 // After dlclose: report unloaded (and newly loaded) objects now.

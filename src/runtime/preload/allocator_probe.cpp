@@ -1,6 +1,7 @@
 #include "runtime/preload/allocator_probe.h"
 
 #include <dlfcn.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <cstring>
@@ -27,6 +28,16 @@ bool from_glibc(void* function) {
     return std::strncmp(name, "libc.so", 7) == 0;
 }
 
+__thread bool tls_counting_faults __attribute__((tls_model("initial-exec"))) = false;
+__thread PageFaults tls_faults_before __attribute__((tls_model("initial-exec")));
+
+PageFaults thread_faults() {
+    rusage usage;
+    if (getrusage(RUSAGE_THREAD, &usage) != 0) return PageFaults{};
+    return PageFaults{static_cast<std::uint64_t>(usage.ru_minflt),
+                      static_cast<std::uint64_t>(usage.ru_majflt)};
+}
+
 std::uintptr_t current_brk() {
     return reinterpret_cast<std::uintptr_t>(
         __atomic_load_n(reinterpret_cast<void* volatile*>(g_curbrk), __ATOMIC_RELAXED));
@@ -46,6 +57,23 @@ bool glibc_own_mapping(const void* block) {
     if (block == nullptr || !g_glibc.load(std::memory_order_acquire)) return false;
     const auto size_word = static_cast<const std::uintptr_t*>(block)[-1];
     return (size_word & kIsMmapped) != 0;
+}
+
+void start_fault_count(std::uint64_t bytes) {
+    tls_counting_faults = bytes >= kFaultProbeBytes;
+    if (tls_counting_faults) tls_faults_before = thread_faults();
+}
+
+PageFaults finish_fault_count() {
+    if (!tls_counting_faults) return PageFaults{};
+    tls_counting_faults = false;
+    const PageFaults now = thread_faults();
+    return PageFaults{now.minor - tls_faults_before.minor, now.major - tls_faults_before.major};
+}
+
+std::uint64_t glibc_chunk_bytes(const void* block) {
+    if (block == nullptr || !g_glibc.load(std::memory_order_acquire)) return 0;
+    return static_cast<const std::uintptr_t*>(block)[-1] & ~std::uintptr_t{7};
 }
 
 std::int64_t brk_moved() {

@@ -66,10 +66,12 @@ __attribute__((always_inline)) inline void note_inside(std::uint8_t op, std::uin
                                                        bool own_mapping, std::uint64_t t0,
                                                        std::uint64_t t1) {
     const std::int64_t brk = memscope::preload::brk_moved();
-    if (!own_mapping && brk == 0) [[likely]]
+    const memscope::preload::PageFaults faults = memscope::preload::finish_fault_count();
+    if (!own_mapping && brk == 0 && faults.minor == 0 && faults.major == 0) [[likely]]
         return;
-    memscope::runtime::record_call_inside(
-        op, size, t1 - t0, own_mapping ? memscope::format::kInsideOwnMapping : 0, brk, t1);
+    memscope::runtime::record_call_inside(op, size, t1 - t0,
+                                          own_mapping ? memscope::format::kInsideOwnMapping : 0,
+                                          brk, faults.minor, faults.major, t1);
 }
 
 __attribute__((always_inline)) inline void note_alloc(AllocFunc func, const void* p,
@@ -142,6 +144,7 @@ void free_and_record(void* p) {
     const int saved = errno;
     // The chunk header is gone once the block is freed.
     const bool own_mapping = memscope::preload::glibc_own_mapping(p);
+    memscope::preload::start_fault_count(memscope::preload::glibc_chunk_bytes(p));
     const std::uint64_t t0 = event_clock_ns();
     g_real.free(p);
     const std::uint64_t t1 = event_clock_ns();
@@ -295,6 +298,7 @@ MEMSCOPE_HOOK void* malloc(std::size_t size) noexcept {
     RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return untracked(g_real.malloc(size));
     if (!recorder_active()) return g_real.malloc(size);
+    memscope::preload::start_fault_count(size);
     const std::uint64_t t0 = event_clock_ns();
     void* p = g_real.malloc(size);
     const std::uint64_t t1 = event_clock_ns();
@@ -349,6 +353,8 @@ MEMSCOPE_HOOK void* calloc(std::size_t count, std::size_t size) noexcept {
     RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return untracked(g_real.calloc(count, size));
     if (!recorder_active()) return g_real.calloc(count, size);
+    std::size_t total = 0;
+    if (!__builtin_mul_overflow(count, size, &total)) memscope::preload::start_fault_count(total);
     const std::uint64_t t0 = event_clock_ns();
     void* p = g_real.calloc(count, size);
     const std::uint64_t t1 = event_clock_ns();
