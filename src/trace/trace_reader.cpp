@@ -68,11 +68,27 @@ class MergeHeap {
     }
 
   private:
-    // On equal times releases go first: with compact timing (times rounded
-    // down to a unit) a block freed on one thread and handed out on another
-    // within the same unit then replays in the right order.
-    static bool releases(const PackedEvent& e) {
-        return e.kind == EventKind::kFree || e.kind == EventKind::kMunmap;
+    // On equal times between threads: releases first, then events that
+    // neither give back nor take memory, then acquisitions. With compact timing
+    // (times rounded to a unit) a block freed on one thread and handed out on
+    // another within the same unit then replays in the right order, also when
+    // a neutral record (a mark, what the allocator did inside a call) comes
+    // before the free in its thread: it is passed and uncovers the free.
+    static int tie_order(const PackedEvent& e) {
+        switch (e.kind) {
+            case EventKind::kFree:
+            case EventKind::kMunmap:
+            case EventKind::kPoolFree:
+            case EventKind::kGpuFree:
+                return 0;
+            case EventKind::kAlloc:
+            case EventKind::kMmap:
+            case EventKind::kPoolAlloc:
+            case EventKind::kGpuAlloc:
+                return 2;
+            default:
+                return 1;
+        }
     }
     static bool before(const OpenChunk* a, const OpenChunk* b) {
         const PackedEvent& ea = *a->head;
@@ -80,8 +96,9 @@ class MergeHeap {
         if (ea.time_ns != eb.time_ns) return ea.time_ns < eb.time_ns;
         // Chunks of one thread follow each other: their order is the thread's.
         if (a->chunk->tid != b->chunk->tid) {
-            const bool ra = releases(ea);
-            if (ra != releases(eb)) return ra;
+            const int oa = tie_order(ea);
+            const int ob = tie_order(eb);
+            if (oa != ob) return oa < ob;
         }
         return a->chunk->merge_rank < b->chunk->merge_rank;
     }

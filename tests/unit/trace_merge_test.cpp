@@ -73,6 +73,54 @@ TEST(TraceMerge, TiesKeepChunkOrderThenPosition) {
     EXPECT_EQ(sizes, (std::vector<std::uint64_t>{1, 2, 3, 4}));
 }
 
+// Kinds of the events in delivery order, as letters: a(lloc) f(ree) m(ark).
+std::string kinds_of(const EventLog& log) {
+    std::string out;
+    for (const auto& e : log.events) {
+        switch (e.event.kind) {
+            case EventKind::kAlloc: out += 'a'; break;
+            case EventKind::kFree: out += 'f'; break;
+            case EventKind::kMark: out += 'm'; break;
+            default: out += '?'; break;
+        }
+    }
+    return out;
+}
+
+// A block freed on one thread and handed out on another within one clock unit:
+// equal times, and the free must replay first whichever chunk came first.
+TEST(TraceMerge, OnEqualTimesAcrossThreadsReleasesGoFirst) {
+    for (const bool alloc_chunk_first : {true, false}) {
+        TempDir dir;
+        TraceBuilder b;
+        b.alloc(2, kT0 + 1, 0x1000, 8);
+        if (alloc_chunk_first) b.alloc(1, kT0 + 5, 0x1000, 8).flush(1);
+        b.free(2, kT0 + 5, 0x1000).flush(2);
+        if (!alloc_chunk_first) b.alloc(1, kT0 + 5, 0x1000, 8).flush(1);
+        b.write(dir.file("t"));
+        EXPECT_EQ(kinds_of(read_all(dir.file("t"))), "afa") << alloc_chunk_first;
+    }
+}
+
+// A record that neither frees nor allocates (here a mark; in recorded traces
+// what the allocator did inside the call before) at the same time, before the
+// free in its thread, must not hide the free from the tie rule.
+TEST(TraceMerge, NeutralRecordBeforeAFreeDoesNotHideItOnATie) {
+    for (const auto timing : {format::ColumnTiming::kExact, format::ColumnTiming::kCompact}) {
+        for (const bool rows : {true, false}) {
+            TempDir dir;
+            TraceBuilder b;
+            if (!rows) b.column_chunks(timing);
+            b.alloc(1, kT0 + 1024, 0x1000, 8).alloc(1, kT0 + 4096, 0x1000, 8).flush(1);
+            b.mark(2, kT0 + 4096, "inside").free(2, kT0 + 4096, 0x1000).flush(2);
+            b.write(dir.file("t"));
+            EXPECT_EQ(kinds_of(read_all(dir.file("t"))), "amfa")
+                << (rows ? "rows" : "columns") << static_cast<int>(timing);
+            if (rows) break;  // timing only matters to column chunks
+        }
+    }
+}
+
 TEST(TraceMerge, ReallocBecomesFreeThenAlloc) {
     TempDir dir;
     TraceBuilder b;

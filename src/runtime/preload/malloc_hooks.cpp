@@ -61,17 +61,20 @@ void* untracked(void* block) {
     return block;
 }
 
-// What the allocator did inside the call just recorded, when anything.
+// What the allocator did inside the call just recorded, when anything. It is
+// stamped with the call's own event time (a free's start, an allocation's
+// end): a later stamp would move the thread's next events later too, since
+// times within a thread never go back, and reorder them against other threads.
 __attribute__((always_inline)) inline void note_inside(std::uint8_t op, std::uint64_t size,
                                                        bool own_mapping, std::uint64_t t0,
-                                                       std::uint64_t t1) {
+                                                       std::uint64_t t1, std::uint64_t at) {
     const std::int64_t brk = memscope::preload::brk_moved();
     const memscope::preload::PageFaults faults = memscope::preload::finish_fault_count();
     if (!own_mapping && brk == 0 && faults.minor == 0 && faults.major == 0) [[likely]]
         return;
     memscope::runtime::record_call_inside(op, size, t1 - t0,
                                           own_mapping ? memscope::format::kInsideOwnMapping : 0,
-                                          brk, faults.minor, faults.major, t1);
+                                          brk, faults.minor, faults.major, at);
 }
 
 __attribute__((always_inline)) inline void note_alloc(AllocFunc func, const void* p,
@@ -83,7 +86,7 @@ __attribute__((always_inline)) inline void note_alloc(AllocFunc func, const void
     memscope::preload::capture_stack(stack);
     memscope::runtime::record_alloc(func, p, size, stack.view(), t0, t1);
     note_inside(static_cast<std::uint8_t>(func), size, memscope::preload::glibc_own_mapping(p), t0,
-                t1);
+                t1, t1);
     errno = saved;
 }
 
@@ -119,7 +122,7 @@ __attribute__((always_inline)) inline void note_realloc(AllocFunc func, void* ol
     }
     if (new_block != nullptr)
         note_inside(static_cast<std::uint8_t>(func), size,
-                    memscope::preload::glibc_own_mapping(new_block), t0, t1);
+                    memscope::preload::glibc_own_mapping(new_block), t0, t1, t1);
     errno = saved;
 }
 
@@ -151,7 +154,7 @@ void free_and_record(void* p) {
     {
         NestedRecordingWindow window(memscope::preload::thread_ready_for_nested_recording());
         memscope::runtime::record_free(p, t0, t1);
-        note_inside(memscope::format::kDurationOpFree, 0, own_mapping, t0, t1);
+        note_inside(memscope::format::kDurationOpFree, 0, own_mapping, t0, t1, t0);
     }
     errno = saved;
 }
