@@ -78,10 +78,18 @@ std::string kinds_of(const EventLog& log) {
     std::string out;
     for (const auto& e : log.events) {
         switch (e.event.kind) {
-            case EventKind::kAlloc: out += 'a'; break;
-            case EventKind::kFree: out += 'f'; break;
-            case EventKind::kMark: out += 'm'; break;
-            default: out += '?'; break;
+            case EventKind::kAlloc:
+                out += 'a';
+                break;
+            case EventKind::kFree:
+                out += 'f';
+                break;
+            case EventKind::kMark:
+                out += 'm';
+                break;
+            default:
+                out += '?';
+                break;
         }
     }
     return out;
