@@ -206,12 +206,20 @@ void CallLatency::note_inside(const trace::Event& e) {
     }
     c.minor_faults += e.minor_faults;
     c.major_faults += e.major_faults;
+    if (e.arena_heap_delta > 0) {
+        ++c.arena_grows;
+        c.arena_grown_bytes += static_cast<std::uint64_t>(e.arena_heap_delta);
+    } else if (e.arena_heap_delta < 0) {
+        ++c.arena_trims;
+        c.arena_returned_bytes += static_cast<std::uint64_t>(-e.arena_heap_delta);
+    }
     for (SlowCall& call : slowest_) {
         if (call.id != last.id) continue;
         call.own_mapping = own_mapping;
         call.brk_delta = brk;
         call.minor_faults = e.minor_faults;
         call.major_faults = e.major_faults;
+        call.arena_heap_delta = e.arena_heap_delta;
     }
 }
 

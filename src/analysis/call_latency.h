@@ -55,6 +55,9 @@ struct SlowCall {
     std::int64_t brk_delta = 0;      // bytes the heap's break moved
     std::uint64_t minor_faults = 0;  // page faults during the call (calls of 64 KiB or more)
     std::uint64_t major_faults = 0;
+    // Bytes the heap of a thread arena grew (+, mprotect) or gave back to the
+    // kernel (-, madvise) during the call.
+    std::int64_t arena_heap_delta = 0;
     std::uint64_t id = 0;  // the call's number in the pass
 };
 
@@ -74,6 +77,12 @@ struct SlowCallClass {
     std::int64_t brk_bytes = 0;
     std::uint64_t minor_faults = 0;  // summed over the slow calls
     std::uint64_t major_faults = 0;
+    // Of the slow calls: how many grew a thread arena's heap, how many gave
+    // some of it back to the kernel, and the bytes of each.
+    std::uint64_t arena_grows = 0;
+    std::uint64_t arena_grown_bytes = 0;
+    std::uint64_t arena_trims = 0;
+    std::uint64_t arena_returned_bytes = 0;
     std::uint64_t mean_ns() const { return count == 0 ? 0 : total_ns / count; }
 };
 

@@ -58,8 +58,9 @@ enum class RecordType : std::uint8_t {
     kPressureSample = 33,  // some_us, full_us: /proc/pressure/memory's cumulative stall
                            //   totals, written when they moved since the last sample
     kCallInside = 34,      // op (AllocFunc, 9 = free), size, duration_ns, flags, brk_delta
-                           //   (zigzag), minor_faults, major_faults: what the allocator
-                           //   did inside the call just recorded on this thread
+                           //   (zigzag), minor_faults, major_faults, arena_heap_delta
+                           //   (zigzag): what the allocator did inside the call just
+                           //   recorded on this thread
                            //   (flags: 1 = its own mapping)
 };
 

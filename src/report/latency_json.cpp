@@ -66,6 +66,7 @@ nlohmann::ordered_json latency_json(const std::string& trace, const analysis::Ca
         o["brk_delta_bytes"] = s.brk_delta;
         o["minor_faults"] = s.minor_faults;
         o["major_faults"] = s.major_faults;
+        o["arena_heap_delta_bytes"] = s.arena_heap_delta;
         o["stack"] = i < stacks.size() ? stack_json(stacks[i]) : nlohmann::ordered_json::array();
         outliers.push_back(o);
     }
@@ -86,6 +87,10 @@ nlohmann::ordered_json latency_json(const std::string& trace, const analysis::Ca
         v["brk_delta_bytes"] = c.brk_bytes;
         v["minor_faults"] = c.minor_faults;
         v["major_faults"] = c.major_faults;
+        v["arena_grows"] = c.arena_grows;
+        v["arena_grown_bytes"] = c.arena_grown_bytes;
+        v["arena_trims"] = c.arena_trims;
+        v["arena_returned_bytes"] = c.arena_returned_bytes;
         v["verdict"] = latency_verdict(c);
         verdicts.push_back(v);
     }

@@ -36,6 +36,12 @@ std::string around_text(const analysis::SlowCall& s) {
         out += fmt::format(
             ", break {}{}", s.brk_delta < 0 ? "-" : "+",
             format_bytes(static_cast<std::uint64_t>(s.brk_delta < 0 ? -s.brk_delta : s.brk_delta)));
+    if (s.arena_heap_delta > 0)
+        out += fmt::format(", thread arena heap +{}",
+                           format_bytes(static_cast<std::uint64_t>(s.arena_heap_delta)));
+    if (s.arena_heap_delta < 0)
+        out += fmt::format(", thread arena heap gave {} back",
+                           format_bytes(static_cast<std::uint64_t>(-s.arena_heap_delta)));
     if (s.minor_faults + s.major_faults > 0)
         out += fmt::format(", {} page faults", s.minor_faults + s.major_faults);
     if (s.memory_stall_us && *s.memory_stall_us > 0)

@@ -54,6 +54,15 @@ std::string seen_inside(const analysis::SlowCallClass& c) {
             "The heap's break moved during {} of them ({}{} in all). ", c.brk_moves,
             c.brk_bytes < 0 ? "-" : "+",
             format_bytes(static_cast<std::uint64_t>(c.brk_bytes < 0 ? -c.brk_bytes : c.brk_bytes)));
+    if (c.arena_grows > 0)
+        out += fmt::format("{} of them grew a thread arena's heap (mprotect, {} in all). ",
+                           c.arena_grows, format_bytes(c.arena_grown_bytes));
+    if (c.arena_trims > 0)
+        out += fmt::format(
+            "{} of them gave {} of a thread arena's heap back to the kernel (madvise): the "
+            "next allocations there fault those pages in again; raise M_TRIM_THRESHOLD "
+            "(MALLOC_TRIM_THRESHOLD_) so glibc keeps them. ",
+            c.arena_trims, format_bytes(c.arena_returned_bytes));
     return out;
 }
 

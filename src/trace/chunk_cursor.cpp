@@ -241,6 +241,7 @@ ChunkCursor::Status ChunkCursor::decode_record(RecordType type, ByteCursor& in) 
             e.address = static_cast<std::uint64_t>(format::zigzag_decode(in.varint()));
             if (!in.at_end()) e.minor_faults = in.varint();
             if (!in.at_end()) e.major_faults = in.varint();
+            if (!in.at_end()) e.arena_heap_delta = format::zigzag_decode(in.varint());
             break;
         }
         case RecordType::kPhaseBegin:

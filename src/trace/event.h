@@ -51,7 +51,7 @@ enum class EventKind : std::uint8_t {
     // thread: how = AllocFunc or format::kDurationOpFree, size = request (0
     // for a free), duration_ns, value = flags (format::kInsideOwnMapping),
     // address = bytes the heap's break moved, as a signed 64-bit value;
-    // minor_faults, major_faults.
+    // minor_faults, major_faults, arena_heap_delta.
     kCallInside,
 };
 
@@ -72,6 +72,8 @@ struct Event {
     std::string_view text;           // valid only during the callback
     std::uint64_t minor_faults = 0;  // kCallInside: page faults during the call
     std::uint64_t major_faults = 0;
+    std::int64_t arena_heap_delta =
+        0;  // kCallInside: a thread arena's heap grew (+) or gave back (-)
 };
 
 // Analysis passes implement this; the reader calls it once per event in time order.

@@ -180,6 +180,46 @@ TEST(CallLatency, WhatHappenedInsideAttachesToTheThreadsLastSlowCall) {
     EXPECT_TRUE(slow[1].own_mapping);  // 5000 ns
 }
 
+TEST(CallLatency, ThreadArenaGrowthAndTrimsAreSummedPerClassAndKeptPerCall) {
+    CallLatency latency(0, false, 1000);
+    Event inside{};
+    inside.kind = EventKind::kCallInside;
+    inside.tid = 1;
+    inside.how = 0;  // malloc
+    inside.arena_heap_delta = 65536;
+    latency.on_event(alloc(16, 4096, 3000));
+    latency.on_event(inside);
+    latency.on_event(alloc(32, 4096, 4000));
+    inside.arena_heap_delta = 8192;
+    latency.on_event(inside);
+    latency.on_event(release(32, 9000));
+    inside.how = format::kDurationOpFree;
+    inside.arena_heap_delta = -131072;
+    latency.on_event(inside);
+    latency.finish();
+    std::uint64_t grows = 0, grown = 0, trims = 0, returned = 0;
+    for (const auto& c : latency.slow_classes()) {
+        if (c.function == kLatencyFree) {
+            EXPECT_EQ(c.arena_grows, 0u);
+            trims += c.arena_trims;
+            returned += c.arena_returned_bytes;
+        } else {
+            EXPECT_EQ(c.arena_trims, 0u);
+            grows += c.arena_grows;
+            grown += c.arena_grown_bytes;
+        }
+    }
+    EXPECT_EQ(grows, 2u);
+    EXPECT_EQ(grown, 65536u + 8192u);
+    EXPECT_EQ(trims, 1u);
+    EXPECT_EQ(returned, 131072u);
+    const auto slow = latency.slowest();
+    ASSERT_EQ(slow.size(), 3u);
+    EXPECT_EQ(slow[0].arena_heap_delta, -131072);  // the free, 9000 ns
+    EXPECT_EQ(slow[1].arena_heap_delta, 8192);
+    EXPECT_EQ(slow[2].arena_heap_delta, 65536);
+}
+
 TEST(CallLatency, KeepsOnlyTheSlowestCalls) {
     CallLatency latency(0, false, 1);
     for (std::uint64_t i = 1; i <= 3 * CallLatency::kSlowestKept; ++i)

@@ -68,9 +68,7 @@ void record_mremap(const void* old_address, std::uint64_t old_length, const void
         count_lost_event();
 }
 
-void record_call_inside(std::uint8_t op, std::uint64_t size, std::uint64_t duration_ns,
-                        std::uint64_t flags, std::int64_t brk_delta, std::uint64_t minor_faults,
-                        std::uint64_t major_faults, std::uint64_t ts) {
+void record_call_inside(const CallInside& inside, std::uint64_t ts) {
     ThreadSlot* slot = recording_thread_slot();
     if (slot == nullptr) return;
     std::uint8_t* at = reserve(slot->stream, kSmallRecordRoom);
@@ -79,13 +77,14 @@ void record_call_inside(std::uint8_t op, std::uint64_t size, std::uint64_t durat
         return;
     }
     SmallRecord r(at, format::RecordType::kCallInside, slot->stream, ts);
-    r.varint(op);
-    r.varint(size);
-    r.varint(duration_ns);
-    r.varint(flags);
-    r.varint(format::zigzag_encode(brk_delta));
-    r.varint(minor_faults);
-    r.varint(major_faults);
+    r.varint(inside.op);
+    r.varint(inside.size);
+    r.varint(inside.duration_ns);
+    r.varint(inside.flags);
+    r.varint(format::zigzag_encode(inside.brk_delta));
+    r.varint(inside.minor_faults);
+    r.varint(inside.major_faults);
+    r.varint(format::zigzag_encode(inside.arena_heap_delta));
     commit(slot->stream, r.finish());
 }
 

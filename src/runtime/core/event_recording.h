@@ -22,11 +22,20 @@ void record_mmap(const void* address, std::uint64_t length, int prot, int flags,
 void record_munmap(const void* address, std::uint64_t length, std::uint64_t t0, std::uint64_t t1);
 void record_mremap(const void* old_address, std::uint64_t old_length, const void* new_address,
                    std::uint64_t new_length, CallStack stack, std::uint64_t t0, std::uint64_t t1);
-// After the event of an allocator call: what the allocator did inside it
-// (allocator_probe.h); op is an AllocFunc or format::kDurationOpFree.
-void record_call_inside(std::uint8_t op, std::uint64_t size, std::uint64_t duration_ns,
-                        std::uint64_t flags, std::int64_t brk_delta, std::uint64_t minor_faults,
-                        std::uint64_t major_faults, std::uint64_t ts);
+// What the allocator did inside one call (allocator_probe.h); the fields of
+// record type 34.
+struct CallInside {
+    std::uint8_t op = 0;  // an AllocFunc or format::kDurationOpFree
+    std::uint64_t size = 0;
+    std::uint64_t duration_ns = 0;
+    std::uint64_t flags = 0;
+    std::int64_t brk_delta = 0;
+    std::uint64_t minor_faults = 0;
+    std::uint64_t major_faults = 0;
+    std::int64_t arena_heap_delta = 0;  // a thread arena's heap grew (+) or gave back (-)
+};
+// After the event of an allocator call, stamped ts.
+void record_call_inside(const CallInside& inside, std::uint64_t ts);
 void record_fork(std::uint32_t child_pid);
 void record_thread_name(const char* name);
 // After dlclose: report unloaded (and newly loaded) objects now.

@@ -8,6 +8,13 @@
 //   that looked: the call grew or trimmed the main arena. With threads, a move
 //   is charged to the first call that sees it, which may be another thread's
 //   concurrent one.
+// - whether a thread arena's heap grew or gave memory back: glibc keeps a
+//   heap_info at the 64 MiB-aligned start of every heap of a non-main arena;
+//   its size moves when malloc grows the heap (mprotect) and when free trims
+//   it (madvise MADV_DONTNEED). A free is measured before and after the call,
+//   on the first heap of its arena only (later heaps can be unmapped by the
+//   free, the first never); an allocation against this thread's last look
+//   at the same heap, so the first look at a heap tells nothing.
 // - the page faults the thread took during calls of kFaultProbeBytes or more
 //   (getrusage around the call: a system call each, small next to what such
 //   calls cost when they touch fresh pages).
@@ -43,5 +50,18 @@ std::uint64_t glibc_chunk_bytes(const void* block);
 bool glibc_own_mapping(const void* block);
 // Bytes the break moved since the last look (0 without glibc).
 std::int64_t brk_moved();
+
+// The size of the heap of a thread arena that holds a block, read before the
+// block is freed; heap is null when there is nothing to measure.
+struct ArenaHeapLook {
+    const void* heap = nullptr;
+    std::uint64_t size = 0;
+};
+ArenaHeapLook arena_heap_before_free(const void* block);
+// After the free: bytes the heap gave back during it (0 when none).
+std::uint64_t arena_heap_returned(const ArenaHeapLook& before);
+// After an allocation: bytes the block's heap grew since this thread last
+// looked at it (0 when it did not, or on the first look).
+std::uint64_t arena_heap_grown(const void* block);
 
 }  // namespace memscope::preload

@@ -65,16 +65,32 @@ void* untracked(void* block) {
 // stamped with the call's own event time (a free's start, an allocation's
 // end): a later stamp would move the thread's next events later too, since
 // times within a thread never go back, and reorder them against other threads.
+// arena_heap_delta: bytes a thread arena's heap grew (+) or gave back (-).
 __attribute__((always_inline)) inline void note_inside(std::uint8_t op, std::uint64_t size,
-                                                       bool own_mapping, std::uint64_t t0,
-                                                       std::uint64_t t1, std::uint64_t at) {
+                                                       bool own_mapping,
+                                                       std::int64_t arena_heap_delta,
+                                                       std::uint64_t t0, std::uint64_t t1,
+                                                       std::uint64_t at) {
     const std::int64_t brk = memscope::preload::brk_moved();
     const memscope::preload::PageFaults faults = memscope::preload::finish_fault_count();
-    if (!own_mapping && brk == 0 && faults.minor == 0 && faults.major == 0) [[likely]]
+    if (!own_mapping && brk == 0 && faults.minor == 0 && faults.major == 0 && arena_heap_delta == 0)
+        [[likely]]
         return;
-    memscope::runtime::record_call_inside(op, size, t1 - t0,
-                                          own_mapping ? memscope::format::kInsideOwnMapping : 0,
-                                          brk, faults.minor, faults.major, at);
+    memscope::runtime::CallInside inside;
+    inside.op = op;
+    inside.size = size;
+    inside.duration_ns = t1 - t0;
+    inside.flags = own_mapping ? memscope::format::kInsideOwnMapping : 0;
+    inside.brk_delta = brk;
+    inside.minor_faults = faults.minor;
+    inside.major_faults = faults.major;
+    inside.arena_heap_delta = arena_heap_delta;
+    memscope::runtime::record_call_inside(inside, at);
+}
+
+// For a block the allocator just returned.
+__attribute__((always_inline)) inline std::int64_t arena_growth(const void* block) {
+    return static_cast<std::int64_t>(memscope::preload::arena_heap_grown(block));
 }
 
 __attribute__((always_inline)) inline void note_alloc(AllocFunc func, const void* p,
@@ -85,8 +101,8 @@ __attribute__((always_inline)) inline void note_alloc(AllocFunc func, const void
     CapturedStack stack;
     memscope::preload::capture_stack(stack);
     memscope::runtime::record_alloc(func, p, size, stack.view(), t0, t1);
-    note_inside(static_cast<std::uint8_t>(func), size, memscope::preload::glibc_own_mapping(p), t0,
-                t1, t1);
+    note_inside(static_cast<std::uint8_t>(func), size, memscope::preload::glibc_own_mapping(p),
+                arena_growth(p), t0, t1, t1);
     errno = saved;
 }
 
@@ -122,7 +138,8 @@ __attribute__((always_inline)) inline void note_realloc(AllocFunc func, void* ol
     }
     if (new_block != nullptr)
         note_inside(static_cast<std::uint8_t>(func), size,
-                    memscope::preload::glibc_own_mapping(new_block), t0, t1, t1);
+                    memscope::preload::glibc_own_mapping(new_block), arena_growth(new_block), t0,
+                    t1, t1);
     errno = saved;
 }
 
@@ -147,6 +164,7 @@ void free_and_record(void* p) {
     const int saved = errno;
     // The chunk header is gone once the block is freed.
     const bool own_mapping = memscope::preload::glibc_own_mapping(p);
+    const memscope::preload::ArenaHeapLook heap = memscope::preload::arena_heap_before_free(p);
     memscope::preload::start_fault_count(memscope::preload::glibc_chunk_bytes(p));
     const std::uint64_t t0 = event_clock_ns();
     g_real.free(p);
@@ -154,7 +172,9 @@ void free_and_record(void* p) {
     {
         NestedRecordingWindow window(memscope::preload::thread_ready_for_nested_recording());
         memscope::runtime::record_free(p, t0, t1);
-        note_inside(memscope::format::kDurationOpFree, 0, own_mapping, t0, t1, t0);
+        const auto returned =
+            static_cast<std::int64_t>(memscope::preload::arena_heap_returned(heap));
+        note_inside(memscope::format::kDurationOpFree, 0, own_mapping, -returned, t0, t1, t0);
     }
     errno = saved;
 }
