@@ -16,11 +16,13 @@
 #include <cstdint>
 #include <cstring>
 
+#include "format/live_rank_index.h"
+
 namespace memscope::format {
 
 // Allocations a chunk's model tracks; later ones go unpredicted. 1 MiB of row
 // records holds at most 131072 allocations (8 bytes each at the least).
-inline constexpr std::uint32_t kAddressModelMaxAllocations = 1u << 17;
+inline constexpr std::uint32_t kAddressModelMaxAllocations = kLiveRankMaxSequences;
 inline constexpr std::uint32_t kAddressModelRecentFrees = 64;
 // Size classes with a ring of their own per chunk (more share the any-class ring).
 inline constexpr std::uint32_t kAddressModelClassRings = 512;
@@ -31,7 +33,7 @@ struct AddressModelMemory {
     std::uint64_t* slot_address = nullptr;  // open-addressing table, 0 = empty
     std::uint32_t* slot_seq = nullptr;
     std::uint32_t slot_capacity = 0;       // power of two >= 2 x tracked allocations
-    std::uint32_t* fenwick = nullptr;      // kAddressModelMaxAllocations entries
+    std::uint64_t* live_words = nullptr;   // kLiveRankWords entries
     std::uint64_t* seq_address = nullptr;  // kAddressModelMaxAllocations entries
     std::uint64_t* seq_size = nullptr;     // kAddressModelMaxAllocations entries
     std::uint64_t* class_key = nullptr;    // kAddressModelClassSlots; 0 = empty
@@ -63,8 +65,7 @@ class AddressModel {
         free_used_ = 0;
         if (free_mask_ != 0)
             std::memset(m_.free_address, 0, sizeof(std::uint64_t) * free_slots_needed);
-        seq_count_ = 0;
-        live_ = 0;
+        live_.reset(m_.live_words);
         recent_count_ = 0;
         rings_used_ = 0;
     }
@@ -80,12 +81,12 @@ class AddressModel {
     bool rank_of_live(std::uint64_t address, std::uint64_t& rank) const {
         std::uint32_t seq;
         if (!find(address, seq)) return false;
-        rank = live_ - prefix(seq);
+        rank = live_.newer_live(seq);
         return true;
     }
     bool address_of_rank(std::uint64_t rank, std::uint64_t& address) const {
-        if (rank >= live_) return false;
-        address = m_.seq_address[kth(static_cast<std::uint32_t>(live_ - rank))];
+        if (rank >= live_.live()) return false;
+        address = m_.seq_address[live_.seq_of_rank(static_cast<std::uint32_t>(rank))];
         return true;
     }
     // Size of a live block the chunk saw allocated.
@@ -101,7 +102,7 @@ class AddressModel {
         std::uint32_t seq;
         if (find(address, seq)) {
             cls = size_class(m_.seq_size[seq]);
-            kill(seq);
+            live_.kill(seq);
             erase(address);
         }
         if (cls != 0) {
@@ -179,12 +180,12 @@ class AddressModel {
         if (address == 0) return;
         std::uint32_t seq;
         if (find(address, seq)) {  // a free the recorder never saw
-            kill(seq);
+            live_.kill(seq);
             erase(address);
         }
-        if (seq_count_ == kAddressModelMaxAllocations || seq_count_ * 2 > mask_) return;
-        seq = seq_count_++;
-        push_live();
+        seq = live_.count();
+        if (seq == kAddressModelMaxAllocations || seq * 2 > mask_) return;
+        live_.push();
         m_.seq_address[seq] = address;
         m_.seq_size[seq] = size;
         insert(address, seq);
@@ -309,41 +310,9 @@ class AddressModel {
         m_.slot_address[i] = 0;
     }
 
-    // Fenwick tree over allocation sequence numbers: 1 = still live.
-    void push_live() {
-        const std::uint32_t i = seq_count_;  // 1-based index of the new element
-        std::uint32_t sum = 1;
-        const std::uint32_t low = i & (~i + 1);
-        for (std::uint32_t j = i - 1; j > i - low; j -= j & (~j + 1)) sum += m_.fenwick[j - 1];
-        m_.fenwick[i - 1] = sum;
-        ++live_;
-    }
-    void kill(std::uint32_t seq) {
-        for (std::uint32_t i = seq + 1; i <= seq_count_; i += i & (~i + 1)) --m_.fenwick[i - 1];
-        --live_;
-    }
-    std::uint32_t prefix(std::uint32_t seq) const {  // live among [0, seq]
-        std::uint32_t s = 0;
-        for (std::uint32_t i = seq + 1; i > 0; i -= i & (~i + 1)) s += m_.fenwick[i - 1];
-        return s;
-    }
-    std::uint32_t kth(std::uint32_t k) const {  // seq of the k-th live allocation, 1-based k
-        std::uint32_t pos = 0;
-        std::uint32_t step = 1;
-        while (step * 2 <= seq_count_) step *= 2;
-        for (; step > 0; step /= 2) {
-            if (pos + step <= seq_count_ && m_.fenwick[pos + step - 1] < k) {
-                pos += step;
-                k -= m_.fenwick[pos - 1];
-            }
-        }
-        return pos;
-    }
-
     AddressModelMemory m_{};
     std::uint32_t mask_ = 0;
-    std::uint32_t seq_count_ = 0;
-    std::uint32_t live_ = 0;
+    LiveRankIndex live_;
     std::uint32_t free_mask_ = 0;
     std::uint32_t free_used_ = 0;
     std::uint32_t rings_used_ = 0;
