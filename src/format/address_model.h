@@ -29,17 +29,29 @@ inline constexpr std::uint32_t kAddressModelClassRings = 512;
 inline constexpr std::uint32_t kAddressModelClassSlots = 2 * kAddressModelClassRings;
 inline constexpr std::uint32_t kAddressModelClassRingSize = 256;
 
+// An allocated address's entry in the open-addressing table (address 0 =
+// empty): its latest sequence number, in the same cache line.
+struct AddressModelSlot {
+    std::uint64_t address;
+    std::uint32_t seq;
+    std::uint32_t unused;
+};
+
+// What the model knows of an allocation, by sequence number.
+struct AddressModelAllocation {
+    std::uint64_t address;
+    std::uint64_t size;
+};
+
 struct AddressModelMemory {
-    std::uint64_t* slot_address = nullptr;  // open-addressing table, 0 = empty
-    std::uint32_t* slot_seq = nullptr;
-    std::uint32_t slot_capacity = 0;       // power of two >= 2 x tracked allocations
-    std::uint64_t* live_words = nullptr;   // kLiveRankWords entries
-    std::uint64_t* seq_address = nullptr;  // kAddressModelMaxAllocations entries
-    std::uint64_t* seq_size = nullptr;     // kAddressModelMaxAllocations entries
-    std::uint64_t* class_key = nullptr;    // kAddressModelClassSlots; 0 = empty
-    std::uint32_t* class_ring = nullptr;   // kAddressModelClassSlots: which ring
-    std::uint32_t* class_count = nullptr;  // kAddressModelClassRings: frees so far
-    std::uint64_t* rings = nullptr;        // kAddressModelClassRings x kAddressModelClassRingSize
+    AddressModelSlot* slots = nullptr;
+    std::uint32_t slot_capacity = 0;                // power of two >= 2 x tracked allocations
+    std::uint64_t* live_words = nullptr;            // kLiveRankWords entries
+    AddressModelAllocation* allocations = nullptr;  // kAddressModelMaxAllocations entries
+    std::uint64_t* class_key = nullptr;             // kAddressModelClassSlots; 0 = empty
+    std::uint32_t* class_ring = nullptr;            // kAddressModelClassSlots: which ring
+    std::uint32_t* class_count = nullptr;           // kAddressModelClassRings: frees so far
+    std::uint64_t* rings = nullptr;  // kAddressModelClassRings x kAddressModelClassRingSize
     // Encoder only (null in a decoder): address -> where its latest free sits,
     // (ring << 32) | free number within the ring's class.
     std::uint64_t* free_address = nullptr;
@@ -58,7 +70,7 @@ class AddressModel {
                std::uint32_t free_slots_needed = 0) {
         m_ = m;
         mask_ = slots_needed - 1;
-        std::memset(m_.slot_address, 0, sizeof(std::uint64_t) * slots_needed);
+        std::memset(m_.slots, 0, sizeof(AddressModelSlot) * slots_needed);
         std::memset(m_.class_key, 0, sizeof(std::uint64_t) * kAddressModelClassSlots);
         free_mask_ =
             free_slots_needed == 0 || m_.free_address == nullptr ? 0 : free_slots_needed - 1;
@@ -78,41 +90,38 @@ class AddressModel {
     }
 
     // ---- frees ----
-    bool rank_of_live(std::uint64_t address, std::uint64_t& rank) const {
-        std::uint32_t seq;
-        if (!find(address, seq)) return false;
-        rank = live_.newer_live(seq);
+    // seq: the sequence number of the address's live block, if it has one.
+    bool find_live(std::uint64_t address, std::uint32_t& seq) const {
+        if (address == 0) return false;
+        const AddressModelSlot& s = m_.slots[slot_of(address)];
+        if (s.address != address || !live_.is_live(s.seq)) return false;
+        seq = s.seq;
         return true;
     }
-    bool address_of_rank(std::uint64_t rank, std::uint64_t& address) const {
-        if (rank >= live_.live()) return false;
-        address = m_.seq_address[live_.seq_of_rank(static_cast<std::uint32_t>(rank))];
-        return true;
-    }
-    // Size of a live block the chunk saw allocated.
-    bool live_size(std::uint64_t address, std::uint64_t& size) const {
-        std::uint32_t seq;
-        if (!find(address, seq)) return false;
-        size = m_.seq_size[seq];
-        return true;
-    }
+    // Rank of a live block: live blocks allocated after it.
+    std::uint64_t rank_of(std::uint32_t seq) const { return live_.newer_live(seq); }
+    std::uint64_t size_of(std::uint32_t seq) const { return m_.allocations[seq].size; }
+    // The free of any address (one the model knows live or not).
     void note_free(std::uint64_t address) {
-        if (address == 0) return;
-        std::uint64_t cls = 0;
         std::uint32_t seq;
-        if (find(address, seq)) {
-            cls = size_class(m_.seq_size[seq]);
-            live_.kill(seq);
-            erase(address);
+        if (find_live(address, seq)) {
+            note_free(address, seq);
+        } else if (address != 0) {
+            note_free_of_class(address, 0);
         }
-        if (cls != 0) {
-            note_class_free(address, cls);
-        } else {
-            remember_free(address, kNoRingWhere);
-        }
-        const std::uint32_t slot = recent_count_++ % kAddressModelRecentFrees;
-        recent_address_[slot] = address;
-        recent_class_[slot] = cls;
+    }
+    // The free of the live block find_live found.
+    void note_free(std::uint64_t address, std::uint32_t seq) {
+        live_.kill(seq);
+        note_free_of_class(address, size_class(m_.allocations[seq].size));
+    }
+    // Resolves a free's rank reference and frees that block.
+    bool take_live(std::uint64_t rank, std::uint64_t& address) {
+        if (rank >= live_.live()) return false;
+        const std::uint32_t seq = live_.seq_of_rank(static_cast<std::uint32_t>(rank));
+        address = m_.allocations[seq].address;
+        note_free(address, seq);
+        return true;
     }
 
     // ---- allocations ----
@@ -178,17 +187,14 @@ class AddressModel {
     }
     void note_alloc(std::uint64_t address, std::uint64_t size) {
         if (address == 0) return;
-        std::uint32_t seq;
-        if (find(address, seq)) {  // a free the recorder never saw
-            live_.kill(seq);
-            erase(address);
-        }
-        seq = live_.count();
+        AddressModelSlot& slot = m_.slots[slot_of(address)];
+        const bool seen = slot.address == address;
+        if (seen && live_.is_live(slot.seq)) live_.kill(slot.seq);  // a free the recorder never saw
+        const std::uint32_t seq = live_.count();
         if (seq == kAddressModelMaxAllocations || seq * 2 > mask_) return;
         live_.push();
-        m_.seq_address[seq] = address;
-        m_.seq_size[seq] = size;
-        insert(address, seq);
+        m_.allocations[seq] = {address, size};
+        slot = {address, seq, 0};
     }
 
     // glibc's chunk size for a request, which decides its tcache bin.
@@ -229,6 +235,18 @@ class AddressModel {
         m_.class_count[rings_used_] = 0;
         return rings_used_++;
     }
+    // cls 0: the class is unknown (a block the chunk did not see allocated).
+    void note_free_of_class(std::uint64_t address, std::uint64_t cls) {
+        if (cls != 0) {
+            note_class_free(address, cls);
+        } else {
+            remember_free(address, kNoRingWhere);
+        }
+        const std::uint32_t slot = recent_count_++ % kAddressModelRecentFrees;
+        recent_address_[slot] = address;
+        recent_class_[slot] = cls;
+    }
+
     std::uint64_t& ring_slot(std::uint32_t ring, std::uint32_t number) const {
         return m_.rings[static_cast<std::uint64_t>(ring) * kAddressModelClassRingSize +
                         number % kAddressModelClassRingSize];
@@ -275,39 +293,14 @@ class AddressModel {
     std::uint32_t home(std::uint64_t address) const {
         return static_cast<std::uint32_t>(((address >> 4) * 0x9e3779b97f4a7c15ull) >> 40) & mask_;
     }
-    bool find(std::uint64_t address, std::uint32_t& seq) const {
-        if (address == 0) return false;
-        for (std::uint32_t i = home(address);; i = (i + 1) & mask_) {
-            const std::uint64_t a = m_.slot_address[i];
-            if (a == 0) return false;
-            if (a == address) {
-                seq = m_.slot_seq[i];
-                return true;
-            }
-        }
-    }
-    void insert(std::uint64_t address, std::uint32_t seq) {
+    // The slot holding address, or the empty one where it would go. The table
+    // keeps every address the chunk allocated, with its latest sequence number
+    // (live or not: the live bits say), so frees never touch it. It holds at
+    // most one entry per sequence number, so it stays at most half full.
+    std::uint32_t slot_of(std::uint64_t address) const {
         std::uint32_t i = home(address);
-        while (m_.slot_address[i] != 0) i = (i + 1) & mask_;
-        m_.slot_address[i] = address;
-        m_.slot_seq[i] = seq;
-    }
-    // Backward-shift deletion keeps probe chains intact without tombstones.
-    void erase(std::uint64_t address) {
-        std::uint32_t i = home(address);
-        while (m_.slot_address[i] != address) i = (i + 1) & mask_;
-        for (std::uint32_t j = (i + 1) & mask_;; j = (j + 1) & mask_) {
-            const std::uint64_t a = m_.slot_address[j];
-            if (a == 0) break;
-            const std::uint32_t h = home(a);
-            // Move a into the hole at i unless its home lies cyclically in (i, j].
-            const bool stays = i <= j ? (h > i && h <= j) : (h > i || h <= j);
-            if (stays) continue;
-            m_.slot_address[i] = a;
-            m_.slot_seq[i] = m_.slot_seq[j];
-            i = j;
-        }
-        m_.slot_address[i] = 0;
+        while (m_.slots[i].address != 0 && m_.slots[i].address != address) i = (i + 1) & mask_;
+        return i;
     }
 
     AddressModelMemory m_{};

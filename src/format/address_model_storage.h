@@ -18,28 +18,24 @@ class AddressModelStorage {
     AddressModelMemory memory(std::uint32_t slots) {
         if (live_words_.empty()) {
             live_words_.resize(kLiveRankWords);
-            seq_address_.resize(kAddressModelMaxAllocations);
-            seq_size_.resize(kAddressModelMaxAllocations);
+            allocations_.resize(kAddressModelMaxAllocations);
             class_key_.resize(kAddressModelClassSlots);
             class_ring_.resize(kAddressModelClassSlots);
             class_count_.resize(kAddressModelClassRings);
             rings_.resize(std::size_t{kAddressModelClassRings} * kAddressModelClassRingSize);
         }
-        if (slot_address_.size() < slots) {
-            slot_address_.resize(slots);
-            slot_seq_.resize(slots);
+        if (slots_.size() < slots) {
+            slots_.resize(slots);
             if (with_free_table_) {
                 free_address_.resize(slots);
                 free_where_.resize(slots);
             }
         }
         AddressModelMemory m;
-        m.slot_address = slot_address_.data();
-        m.slot_seq = slot_seq_.data();
-        m.slot_capacity = static_cast<std::uint32_t>(slot_address_.size());
+        m.slots = slots_.data();
+        m.slot_capacity = static_cast<std::uint32_t>(slots_.size());
         m.live_words = live_words_.data();
-        m.seq_address = seq_address_.data();
-        m.seq_size = seq_size_.data();
+        m.allocations = allocations_.data();
         m.class_key = class_key_.data();
         m.class_ring = class_ring_.data();
         m.class_count = class_count_.data();
@@ -54,11 +50,9 @@ class AddressModelStorage {
 
   private:
     bool with_free_table_;
-    std::vector<std::uint64_t> slot_address_;
-    std::vector<std::uint32_t> slot_seq_;
+    std::vector<AddressModelSlot> slots_;
     std::vector<std::uint64_t> live_words_;
-    std::vector<std::uint64_t> seq_address_;
-    std::vector<std::uint64_t> seq_size_;
+    std::vector<AddressModelAllocation> allocations_;
     std::vector<std::uint64_t> class_key_;
     std::vector<std::uint32_t> class_ring_;
     std::vector<std::uint32_t> class_count_;

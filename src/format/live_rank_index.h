@@ -43,6 +43,8 @@ class LiveRankIndex {
         ++live_;
     }
 
+    bool is_live(std::uint32_t seq) const { return ((words_[seq / 64] >> (seq % 64)) & 1) != 0; }
+
     // Requires seq live.
     void kill(std::uint32_t seq) {
         words_[seq / 64] &= ~(std::uint64_t{1} << (seq % 64));
