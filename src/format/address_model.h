@@ -29,14 +29,6 @@ inline constexpr std::uint32_t kAddressModelClassRings = 512;
 inline constexpr std::uint32_t kAddressModelClassSlots = 2 * kAddressModelClassRings;
 inline constexpr std::uint32_t kAddressModelClassRingSize = 256;
 
-// An allocated address's entry in the open-addressing table (address 0 =
-// empty): its latest sequence number, in the same cache line.
-struct AddressModelSlot {
-    std::uint64_t address;
-    std::uint32_t seq;
-    std::uint32_t unused;
-};
-
 // What the model knows of an allocation, by sequence number.
 struct AddressModelAllocation {
     std::uint64_t address;
@@ -44,7 +36,11 @@ struct AddressModelAllocation {
 };
 
 struct AddressModelMemory {
-    AddressModelSlot* slots = nullptr;
+    // Open-addressing table of the addresses the chunk allocated (0 = empty)
+    // and their latest sequence numbers. Apart, not interleaved: the
+    // addresses alone, which every probe reads, stay within 1 MiB.
+    std::uint64_t* slot_address = nullptr;
+    std::uint32_t* slot_seq = nullptr;
     std::uint32_t slot_capacity = 0;                // power of two >= 2 x tracked allocations
     std::uint64_t* live_words = nullptr;            // kLiveRankWords entries
     AddressModelAllocation* allocations = nullptr;  // kAddressModelMaxAllocations entries
@@ -70,7 +66,7 @@ class AddressModel {
                std::uint32_t free_slots_needed = 0) {
         m_ = m;
         mask_ = slots_needed - 1;
-        std::memset(m_.slots, 0, sizeof(AddressModelSlot) * slots_needed);
+        std::memset(m_.slot_address, 0, sizeof(std::uint64_t) * slots_needed);
         std::memset(m_.class_key, 0, sizeof(std::uint64_t) * kAddressModelClassSlots);
         free_mask_ =
             free_slots_needed == 0 || m_.free_address == nullptr ? 0 : free_slots_needed - 1;
@@ -93,9 +89,9 @@ class AddressModel {
     // seq: the sequence number of the address's live block, if it has one.
     bool find_live(std::uint64_t address, std::uint32_t& seq) const {
         if (address == 0) return false;
-        const AddressModelSlot& s = m_.slots[slot_of(address)];
-        if (s.address != address || !live_.is_live(s.seq)) return false;
-        seq = s.seq;
+        const std::uint32_t i = slot_of(address);
+        if (m_.slot_address[i] != address || !live_.is_live(m_.slot_seq[i])) return false;
+        seq = m_.slot_seq[i];
         return true;
     }
     // Rank of a live block: live blocks allocated after it.
@@ -187,14 +183,16 @@ class AddressModel {
     }
     void note_alloc(std::uint64_t address, std::uint64_t size) {
         if (address == 0) return;
-        AddressModelSlot& slot = m_.slots[slot_of(address)];
-        const bool seen = slot.address == address;
-        if (seen && live_.is_live(slot.seq)) live_.kill(slot.seq);  // a free the recorder never saw
+        const std::uint32_t i = slot_of(address);
+        // Live already: a free the recorder never saw.
+        if (m_.slot_address[i] == address && live_.is_live(m_.slot_seq[i]))
+            live_.kill(m_.slot_seq[i]);
         const std::uint32_t seq = live_.count();
         if (seq == kAddressModelMaxAllocations || seq * 2 > mask_) return;
         live_.push();
         m_.allocations[seq] = {address, size};
-        slot = {address, seq, 0};
+        m_.slot_address[i] = address;
+        m_.slot_seq[i] = seq;
     }
 
     // glibc's chunk size for a request, which decides its tcache bin.
@@ -299,7 +297,7 @@ class AddressModel {
     // most one entry per sequence number, so it stays at most half full.
     std::uint32_t slot_of(std::uint64_t address) const {
         std::uint32_t i = home(address);
-        while (m_.slots[i].address != 0 && m_.slots[i].address != address) i = (i + 1) & mask_;
+        while (m_.slot_address[i] != 0 && m_.slot_address[i] != address) i = (i + 1) & mask_;
         return i;
     }
 

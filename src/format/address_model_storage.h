@@ -24,16 +24,18 @@ class AddressModelStorage {
             class_count_.resize(kAddressModelClassRings);
             rings_.resize(std::size_t{kAddressModelClassRings} * kAddressModelClassRingSize);
         }
-        if (slots_.size() < slots) {
-            slots_.resize(slots);
+        if (slot_address_.size() < slots) {
+            slot_address_.resize(slots);
+            slot_seq_.resize(slots);
             if (with_free_table_) {
                 free_address_.resize(slots);
                 free_where_.resize(slots);
             }
         }
         AddressModelMemory m;
-        m.slots = slots_.data();
-        m.slot_capacity = static_cast<std::uint32_t>(slots_.size());
+        m.slot_address = slot_address_.data();
+        m.slot_seq = slot_seq_.data();
+        m.slot_capacity = static_cast<std::uint32_t>(slot_address_.size());
         m.live_words = live_words_.data();
         m.allocations = allocations_.data();
         m.class_key = class_key_.data();
@@ -50,7 +52,8 @@ class AddressModelStorage {
 
   private:
     bool with_free_table_;
-    std::vector<AddressModelSlot> slots_;
+    std::vector<std::uint64_t> slot_address_;
+    std::vector<std::uint32_t> slot_seq_;
     std::vector<std::uint64_t> live_words_;
     std::vector<AddressModelAllocation> allocations_;
     std::vector<std::uint64_t> class_key_;

@@ -92,8 +92,8 @@ bool TraceOutput::init_columns() {
     const std::uint32_t slots =
         format::AddressModel::slots_for(format::kAddressModelMaxAllocations);
     m.model.slot_capacity = slots;
-    m.model.slots = static_cast<format::AddressModelSlot*>(
-        recorder_map(sizeof(format::AddressModelSlot) * slots));
+    m.model.slot_address = static_cast<std::uint64_t*>(recorder_map(sizeof(std::uint64_t) * slots));
+    m.model.slot_seq = static_cast<std::uint32_t*>(recorder_map(sizeof(std::uint32_t) * slots));
     m.model.live_words =
         static_cast<std::uint64_t*>(recorder_map(sizeof(std::uint64_t) * format::kLiveRankWords));
     m.model.allocations = static_cast<format::AddressModelAllocation*>(
@@ -116,11 +116,11 @@ bool TraceOutput::init_columns() {
         static_cast<std::uint64_t*>(recorder_map(sizeof(std::uint64_t) * free_slots));
     m.model.free_where =
         static_cast<std::uint64_t*>(recorder_map(sizeof(std::uint64_t) * free_slots));
-    if (m.model.slots == nullptr || m.model.live_words == nullptr ||
-        m.model.allocations == nullptr || m.histogram == nullptr || m.model.class_key == nullptr ||
-        m.model.class_ring == nullptr || m.model.class_count == nullptr ||
-        m.model.rings == nullptr || m.model.free_address == nullptr ||
-        m.model.free_where == nullptr)
+    if (m.model.slot_address == nullptr || m.model.slot_seq == nullptr ||
+        m.model.live_words == nullptr || m.model.allocations == nullptr || m.histogram == nullptr ||
+        m.model.class_key == nullptr || m.model.class_ring == nullptr ||
+        m.model.class_count == nullptr || m.model.rings == nullptr ||
+        m.model.free_address == nullptr || m.model.free_where == nullptr)
         return false;
     encoder_.set_memory(&column_memory_);
     return true;
