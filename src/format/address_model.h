@@ -16,28 +16,38 @@
 #include <cstdint>
 #include <cstring>
 
+#include "format/live_rank_index.h"
+
 namespace memscope::format {
 
 // Allocations a chunk's model tracks; later ones go unpredicted. 1 MiB of row
 // records holds at most 131072 allocations (8 bytes each at the least).
-inline constexpr std::uint32_t kAddressModelMaxAllocations = 1u << 17;
+inline constexpr std::uint32_t kAddressModelMaxAllocations = kLiveRankMaxSequences;
 inline constexpr std::uint32_t kAddressModelRecentFrees = 64;
 // Size classes with a ring of their own per chunk (more share the any-class ring).
 inline constexpr std::uint32_t kAddressModelClassRings = 512;
 inline constexpr std::uint32_t kAddressModelClassSlots = 2 * kAddressModelClassRings;
 inline constexpr std::uint32_t kAddressModelClassRingSize = 256;
 
+// What the model knows of an allocation, by sequence number.
+struct AddressModelAllocation {
+    std::uint64_t address;
+    std::uint64_t size;
+};
+
 struct AddressModelMemory {
-    std::uint64_t* slot_address = nullptr;  // open-addressing table, 0 = empty
+    // Open-addressing table of the addresses the chunk allocated (0 = empty)
+    // and their latest sequence numbers. Apart, not interleaved: the
+    // addresses alone, which every probe reads, stay within 1 MiB.
+    std::uint64_t* slot_address = nullptr;
     std::uint32_t* slot_seq = nullptr;
-    std::uint32_t slot_capacity = 0;       // power of two >= 2 x tracked allocations
-    std::uint32_t* fenwick = nullptr;      // kAddressModelMaxAllocations entries
-    std::uint64_t* seq_address = nullptr;  // kAddressModelMaxAllocations entries
-    std::uint64_t* seq_size = nullptr;     // kAddressModelMaxAllocations entries
-    std::uint64_t* class_key = nullptr;    // kAddressModelClassSlots; 0 = empty
-    std::uint32_t* class_ring = nullptr;   // kAddressModelClassSlots: which ring
-    std::uint32_t* class_count = nullptr;  // kAddressModelClassRings: frees so far
-    std::uint64_t* rings = nullptr;        // kAddressModelClassRings x kAddressModelClassRingSize
+    std::uint32_t slot_capacity = 0;                // power of two >= 2 x tracked allocations
+    std::uint64_t* live_words = nullptr;            // kLiveRankWords entries
+    AddressModelAllocation* allocations = nullptr;  // kAddressModelMaxAllocations entries
+    std::uint64_t* class_key = nullptr;             // kAddressModelClassSlots; 0 = empty
+    std::uint32_t* class_ring = nullptr;            // kAddressModelClassSlots: which ring
+    std::uint32_t* class_count = nullptr;           // kAddressModelClassRings: frees so far
+    std::uint64_t* rings = nullptr;  // kAddressModelClassRings x kAddressModelClassRingSize
     // Encoder only (null in a decoder): address -> where its latest free sits,
     // (ring << 32) | free number within the ring's class.
     std::uint64_t* free_address = nullptr;
@@ -63,8 +73,7 @@ class AddressModel {
         free_used_ = 0;
         if (free_mask_ != 0)
             std::memset(m_.free_address, 0, sizeof(std::uint64_t) * free_slots_needed);
-        seq_count_ = 0;
-        live_ = 0;
+        live_.reset(m_.live_words);
         recent_count_ = 0;
         rings_used_ = 0;
     }
@@ -77,41 +86,38 @@ class AddressModel {
     }
 
     // ---- frees ----
-    bool rank_of_live(std::uint64_t address, std::uint64_t& rank) const {
-        std::uint32_t seq;
-        if (!find(address, seq)) return false;
-        rank = live_ - prefix(seq);
+    // seq: the sequence number of the address's live block, if it has one.
+    bool find_live(std::uint64_t address, std::uint32_t& seq) const {
+        if (address == 0) return false;
+        const std::uint32_t i = slot_of(address);
+        if (m_.slot_address[i] != address || !live_.is_live(m_.slot_seq[i])) return false;
+        seq = m_.slot_seq[i];
         return true;
     }
-    bool address_of_rank(std::uint64_t rank, std::uint64_t& address) const {
-        if (rank >= live_) return false;
-        address = m_.seq_address[kth(static_cast<std::uint32_t>(live_ - rank))];
-        return true;
-    }
-    // Size of a live block the chunk saw allocated.
-    bool live_size(std::uint64_t address, std::uint64_t& size) const {
-        std::uint32_t seq;
-        if (!find(address, seq)) return false;
-        size = m_.seq_size[seq];
-        return true;
-    }
+    // Rank of a live block: live blocks allocated after it.
+    std::uint64_t rank_of(std::uint32_t seq) const { return live_.newer_live(seq); }
+    std::uint64_t size_of(std::uint32_t seq) const { return m_.allocations[seq].size; }
+    // The free of any address (one the model knows live or not).
     void note_free(std::uint64_t address) {
-        if (address == 0) return;
-        std::uint64_t cls = 0;
         std::uint32_t seq;
-        if (find(address, seq)) {
-            cls = size_class(m_.seq_size[seq]);
-            kill(seq);
-            erase(address);
+        if (find_live(address, seq)) {
+            note_free(address, seq);
+        } else if (address != 0) {
+            note_free_of_class(address, 0);
         }
-        if (cls != 0) {
-            note_class_free(address, cls);
-        } else {
-            remember_free(address, kNoRingWhere);
-        }
-        const std::uint32_t slot = recent_count_++ % kAddressModelRecentFrees;
-        recent_address_[slot] = address;
-        recent_class_[slot] = cls;
+    }
+    // The free of the live block find_live found.
+    void note_free(std::uint64_t address, std::uint32_t seq) {
+        live_.kill(seq);
+        note_free_of_class(address, size_class(m_.allocations[seq].size));
+    }
+    // Resolves a free's rank reference and frees that block.
+    bool take_live(std::uint64_t rank, std::uint64_t& address) {
+        if (rank >= live_.live()) return false;
+        const std::uint32_t seq = live_.seq_of_rank(static_cast<std::uint32_t>(rank));
+        address = m_.allocations[seq].address;
+        note_free(address, seq);
+        return true;
     }
 
     // ---- allocations ----
@@ -177,17 +183,16 @@ class AddressModel {
     }
     void note_alloc(std::uint64_t address, std::uint64_t size) {
         if (address == 0) return;
-        std::uint32_t seq;
-        if (find(address, seq)) {  // a free the recorder never saw
-            kill(seq);
-            erase(address);
-        }
-        if (seq_count_ == kAddressModelMaxAllocations || seq_count_ * 2 > mask_) return;
-        seq = seq_count_++;
-        push_live();
-        m_.seq_address[seq] = address;
-        m_.seq_size[seq] = size;
-        insert(address, seq);
+        const std::uint32_t i = slot_of(address);
+        // Live already: a free the recorder never saw.
+        if (m_.slot_address[i] == address && live_.is_live(m_.slot_seq[i]))
+            live_.kill(m_.slot_seq[i]);
+        const std::uint32_t seq = live_.count();
+        if (seq == kAddressModelMaxAllocations || seq * 2 > mask_) return;
+        live_.push();
+        m_.allocations[seq] = {address, size};
+        m_.slot_address[i] = address;
+        m_.slot_seq[i] = seq;
     }
 
     // glibc's chunk size for a request, which decides its tcache bin.
@@ -228,6 +233,18 @@ class AddressModel {
         m_.class_count[rings_used_] = 0;
         return rings_used_++;
     }
+    // cls 0: the class is unknown (a block the chunk did not see allocated).
+    void note_free_of_class(std::uint64_t address, std::uint64_t cls) {
+        if (cls != 0) {
+            note_class_free(address, cls);
+        } else {
+            remember_free(address, kNoRingWhere);
+        }
+        const std::uint32_t slot = recent_count_++ % kAddressModelRecentFrees;
+        recent_address_[slot] = address;
+        recent_class_[slot] = cls;
+    }
+
     std::uint64_t& ring_slot(std::uint32_t ring, std::uint32_t number) const {
         return m_.rings[static_cast<std::uint64_t>(ring) * kAddressModelClassRingSize +
                         number % kAddressModelClassRingSize];
@@ -274,76 +291,19 @@ class AddressModel {
     std::uint32_t home(std::uint64_t address) const {
         return static_cast<std::uint32_t>(((address >> 4) * 0x9e3779b97f4a7c15ull) >> 40) & mask_;
     }
-    bool find(std::uint64_t address, std::uint32_t& seq) const {
-        if (address == 0) return false;
-        for (std::uint32_t i = home(address);; i = (i + 1) & mask_) {
-            const std::uint64_t a = m_.slot_address[i];
-            if (a == 0) return false;
-            if (a == address) {
-                seq = m_.slot_seq[i];
-                return true;
-            }
-        }
-    }
-    void insert(std::uint64_t address, std::uint32_t seq) {
+    // The slot holding address, or the empty one where it would go. The table
+    // keeps every address the chunk allocated, with its latest sequence number
+    // (live or not: the live bits say), so frees never touch it. It holds at
+    // most one entry per sequence number, so it stays at most half full.
+    std::uint32_t slot_of(std::uint64_t address) const {
         std::uint32_t i = home(address);
-        while (m_.slot_address[i] != 0) i = (i + 1) & mask_;
-        m_.slot_address[i] = address;
-        m_.slot_seq[i] = seq;
-    }
-    // Backward-shift deletion keeps probe chains intact without tombstones.
-    void erase(std::uint64_t address) {
-        std::uint32_t i = home(address);
-        while (m_.slot_address[i] != address) i = (i + 1) & mask_;
-        for (std::uint32_t j = (i + 1) & mask_;; j = (j + 1) & mask_) {
-            const std::uint64_t a = m_.slot_address[j];
-            if (a == 0) break;
-            const std::uint32_t h = home(a);
-            // Move a into the hole at i unless its home lies cyclically in (i, j].
-            const bool stays = i <= j ? (h > i && h <= j) : (h > i || h <= j);
-            if (stays) continue;
-            m_.slot_address[i] = a;
-            m_.slot_seq[i] = m_.slot_seq[j];
-            i = j;
-        }
-        m_.slot_address[i] = 0;
-    }
-
-    // Fenwick tree over allocation sequence numbers: 1 = still live.
-    void push_live() {
-        const std::uint32_t i = seq_count_;  // 1-based index of the new element
-        std::uint32_t sum = 1;
-        const std::uint32_t low = i & (~i + 1);
-        for (std::uint32_t j = i - 1; j > i - low; j -= j & (~j + 1)) sum += m_.fenwick[j - 1];
-        m_.fenwick[i - 1] = sum;
-        ++live_;
-    }
-    void kill(std::uint32_t seq) {
-        for (std::uint32_t i = seq + 1; i <= seq_count_; i += i & (~i + 1)) --m_.fenwick[i - 1];
-        --live_;
-    }
-    std::uint32_t prefix(std::uint32_t seq) const {  // live among [0, seq]
-        std::uint32_t s = 0;
-        for (std::uint32_t i = seq + 1; i > 0; i -= i & (~i + 1)) s += m_.fenwick[i - 1];
-        return s;
-    }
-    std::uint32_t kth(std::uint32_t k) const {  // seq of the k-th live allocation, 1-based k
-        std::uint32_t pos = 0;
-        std::uint32_t step = 1;
-        while (step * 2 <= seq_count_) step *= 2;
-        for (; step > 0; step /= 2) {
-            if (pos + step <= seq_count_ && m_.fenwick[pos + step - 1] < k) {
-                pos += step;
-                k -= m_.fenwick[pos - 1];
-            }
-        }
-        return pos;
+        while (m_.slot_address[i] != 0 && m_.slot_address[i] != address) i = (i + 1) & mask_;
+        return i;
     }
 
     AddressModelMemory m_{};
     std::uint32_t mask_ = 0;
-    std::uint32_t seq_count_ = 0;
-    std::uint32_t live_ = 0;
+    LiveRankIndex live_;
     std::uint32_t free_mask_ = 0;
     std::uint32_t free_used_ = 0;
     std::uint32_t rings_used_ = 0;

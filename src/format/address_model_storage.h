@@ -16,10 +16,9 @@ class AddressModelStorage {
 
     // Memory for a model whose reset() asks for up to `slots` slots; grows as needed.
     AddressModelMemory memory(std::uint32_t slots) {
-        if (fenwick_.empty()) {
-            fenwick_.resize(kAddressModelMaxAllocations);
-            seq_address_.resize(kAddressModelMaxAllocations);
-            seq_size_.resize(kAddressModelMaxAllocations);
+        if (live_words_.empty()) {
+            live_words_.resize(kLiveRankWords);
+            allocations_.resize(kAddressModelMaxAllocations);
             class_key_.resize(kAddressModelClassSlots);
             class_ring_.resize(kAddressModelClassSlots);
             class_count_.resize(kAddressModelClassRings);
@@ -37,9 +36,8 @@ class AddressModelStorage {
         m.slot_address = slot_address_.data();
         m.slot_seq = slot_seq_.data();
         m.slot_capacity = static_cast<std::uint32_t>(slot_address_.size());
-        m.fenwick = fenwick_.data();
-        m.seq_address = seq_address_.data();
-        m.seq_size = seq_size_.data();
+        m.live_words = live_words_.data();
+        m.allocations = allocations_.data();
         m.class_key = class_key_.data();
         m.class_ring = class_ring_.data();
         m.class_count = class_count_.data();
@@ -56,9 +54,8 @@ class AddressModelStorage {
     bool with_free_table_;
     std::vector<std::uint64_t> slot_address_;
     std::vector<std::uint32_t> slot_seq_;
-    std::vector<std::uint32_t> fenwick_;
-    std::vector<std::uint64_t> seq_address_;
-    std::vector<std::uint64_t> seq_size_;
+    std::vector<std::uint64_t> live_words_;
+    std::vector<AddressModelAllocation> allocations_;
     std::vector<std::uint64_t> class_key_;
     std::vector<std::uint32_t> class_ring_;
     std::vector<std::uint32_t> class_count_;

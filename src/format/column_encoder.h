@@ -195,15 +195,15 @@ class ColumnEncoder {
         return units;
     }
 
-    void put_address_of_free(std::uint64_t address, bool& predicted) {
-        std::uint64_t rank = 0;
-        predicted = address != 0 && model_.rank_of_live(address, rank);
-        if (predicted) {
-            put_split_varint(stream(kStreamRefLead), stream(kStreamRefTail), rank);
+    // live, seq: what the model's find_live said of the address.
+    void put_address_of_free(std::uint64_t address, bool live, std::uint32_t seq) {
+        if (live) {
+            put_split_varint(stream(kStreamRefLead), stream(kStreamRefTail), model_.rank_of(seq));
+            model_.note_free(address, seq);
         } else {
             stream(kStreamAddress).little_endian(address, kColumnAddressWidth);
+            model_.note_free(address);
         }
-        model_.note_free(address);
     }
 
     void put_address_of_alloc(std::uint64_t address, std::uint64_t size, bool& predicted) {
@@ -238,13 +238,13 @@ class ColumnEncoder {
 
     bool put_free(std::uint64_t address, std::uint64_t duration) {
         if (!fits_address(address)) return false;
-        std::uint64_t size = 0;
-        const DurationSizeClass cls = model_.live_size(address, size) ? duration_size_class(size)
-                                                                      : DurationSizeClass::kUnknown;
+        std::uint32_t seq = 0;
+        const bool live = model_.find_live(address, seq);
+        const DurationSizeClass cls =
+            live ? duration_size_class(model_.size_of(seq)) : DurationSizeClass::kUnknown;
         std::uint8_t& kind = reserve_kind();
-        bool predicted = false;
-        put_address_of_free(address, predicted);
-        kind = pack_kind(ColumnKind::kFree, 0, predicted, false);
+        put_address_of_free(address, live, seq);
+        kind = pack_kind(ColumnKind::kFree, 0, live, false);
         put_duration(kDurationOpFree, cls, duration);
         return true;
     }
@@ -253,11 +253,12 @@ class ColumnEncoder {
                      std::uint64_t size, std::uint64_t stack, std::uint64_t duration) {
         if (!fits_address(old_address) || !fits_address(new_address)) return false;
         std::uint8_t& kind = reserve_kind();
-        bool old_predicted = false;
+        std::uint32_t seq = 0;
+        const bool old_live = model_.find_live(old_address, seq);
         bool new_predicted = false;
-        put_address_of_free(old_address, old_predicted);
+        put_address_of_free(old_address, old_live, seq);
         put_address_of_alloc(new_address, size, new_predicted);
-        kind = pack_kind(ColumnKind::kRealloc, func, old_predicted, new_predicted);
+        kind = pack_kind(ColumnKind::kRealloc, func, old_live, new_predicted);
         put_split_varint(stream(kStreamSizeLead), stream(kStreamSizeTail), size);
         put_split_varint(stream(kStreamStackLead), stream(kStreamStackTail), stack);
         put_duration(func, duration_size_class(size), duration);

@@ -95,11 +95,11 @@ bool walk_columns(const ColumnStreams& streams, const format::ChunkHeader& heade
     auto free_address = [&](bool predicted) -> std::uint64_t {
         std::uint64_t a = 0;
         if (predicted) {
-            if (!model.address_of_rank(split_varint(ref_lead, ref_tail), a)) return ~0ull;
+            if (!model.take_live(split_varint(ref_lead, ref_tail), a)) return ~0ull;
         } else {
             a = little_endian(addresses, kColumnAddressWidth);
+            model.note_free(a);
         }
-        model.note_free(a);
         return a;
     };
     auto alloc_address = [&](bool predicted, std::uint64_t size) -> std::uint64_t {

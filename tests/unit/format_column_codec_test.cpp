@@ -77,25 +77,27 @@ TEST(AddressModel, DecoderFollowsEncoderOverRandomChurn) {
             auto it = live.begin();
             std::advance(it, static_cast<long>(rng() % live.size()));
             const std::uint64_t address = it->first;
-            std::uint64_t rank = 0;
-            ASSERT_TRUE(enc.rank_of_live(address, rank)) << "live block unknown to the model";
+            std::uint32_t seq = 0;
+            ASSERT_TRUE(enc.find_live(address, seq)) << "live block unknown to the model";
+            EXPECT_EQ(enc.size_of(seq), it->second);
+            const std::uint64_t rank = enc.rank_of(seq);
+            enc.note_free(address, seq);
             ++predicted_frees;
+            std::uint32_t dec_seq = 0;
+            ASSERT_TRUE(dec.find_live(address, dec_seq));
+            EXPECT_EQ(dec_seq, seq);
             std::uint64_t decoded = 0;
-            ASSERT_TRUE(dec.address_of_rank(rank, decoded));
+            ASSERT_TRUE(dec.take_live(rank, decoded));
             ASSERT_EQ(decoded, address);
-            std::uint64_t size = 0;
-            ASSERT_TRUE(dec.live_size(address, size));
-            EXPECT_EQ(size, it->second);
-            enc.note_free(address);
-            dec.note_free(address);
+            EXPECT_FALSE(dec.find_live(address, dec_seq));
             live.erase(it);
             free_list.push_back(address);
         }
     }
     // Blocks freed and not reused are gone from the model.
     for (const std::uint64_t a : free_list) {
-        std::uint64_t rank = 0;
-        EXPECT_FALSE(enc.rank_of_live(a, rank));
+        std::uint32_t seq = 0;
+        EXPECT_FALSE(enc.find_live(a, seq));
     }
     EXPECT_GT(predicted_allocs, kAllocations / 2);
     EXPECT_GT(predicted_frees, kAllocations / 3);
@@ -108,11 +110,11 @@ TEST(AddressModel, OutOfRangeReferencesAreRefused) {
     m.reset(mem.memory(slots), slots);
     m.note_alloc(0x1000, 32);
     std::uint64_t a = 0;
-    EXPECT_TRUE(m.address_of_rank(0, a));
-    EXPECT_EQ(a, 0x1000u);
-    EXPECT_FALSE(m.address_of_rank(1, a));
+    EXPECT_FALSE(m.take_live(1, a));
     EXPECT_FALSE(m.take_recent_free(0, 32, a));
-    m.note_free(0x1000);
+    EXPECT_TRUE(m.take_live(0, a));  // frees it
+    EXPECT_EQ(a, 0x1000u);
+    EXPECT_FALSE(m.take_live(0, a));
     EXPECT_FALSE(m.take_recent_free(2, 32, a));
     EXPECT_FALSE(m.take_recent_free(3, 32, a));
     EXPECT_FALSE(m.take_recent_free(0, 4096, a));  // no free of that class

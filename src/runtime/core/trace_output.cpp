@@ -94,12 +94,10 @@ bool TraceOutput::init_columns() {
     m.model.slot_capacity = slots;
     m.model.slot_address = static_cast<std::uint64_t*>(recorder_map(sizeof(std::uint64_t) * slots));
     m.model.slot_seq = static_cast<std::uint32_t*>(recorder_map(sizeof(std::uint32_t) * slots));
-    m.model.fenwick = static_cast<std::uint32_t*>(
-        recorder_map(sizeof(std::uint32_t) * format::kAddressModelMaxAllocations));
-    m.model.seq_address = static_cast<std::uint64_t*>(
-        recorder_map(sizeof(std::uint64_t) * format::kAddressModelMaxAllocations));
-    m.model.seq_size = static_cast<std::uint64_t*>(
-        recorder_map(sizeof(std::uint64_t) * format::kAddressModelMaxAllocations));
+    m.model.live_words =
+        static_cast<std::uint64_t*>(recorder_map(sizeof(std::uint64_t) * format::kLiveRankWords));
+    m.model.allocations = static_cast<format::AddressModelAllocation*>(
+        recorder_map(sizeof(format::AddressModelAllocation) * format::kAddressModelMaxAllocations));
     m.histogram = static_cast<std::uint32_t*>(
         recorder_map(sizeof(std::uint32_t) * format::kDurationHistogramKeys));
     m.model.class_key = static_cast<std::uint64_t*>(
@@ -119,11 +117,10 @@ bool TraceOutput::init_columns() {
     m.model.free_where =
         static_cast<std::uint64_t*>(recorder_map(sizeof(std::uint64_t) * free_slots));
     if (m.model.slot_address == nullptr || m.model.slot_seq == nullptr ||
-        m.model.fenwick == nullptr || m.model.seq_address == nullptr ||
-        m.model.seq_size == nullptr || m.histogram == nullptr || m.model.class_key == nullptr ||
-        m.model.class_ring == nullptr || m.model.class_count == nullptr ||
-        m.model.rings == nullptr || m.model.free_address == nullptr ||
-        m.model.free_where == nullptr)
+        m.model.live_words == nullptr || m.model.allocations == nullptr || m.histogram == nullptr ||
+        m.model.class_key == nullptr || m.model.class_ring == nullptr ||
+        m.model.class_count == nullptr || m.model.rings == nullptr ||
+        m.model.free_address == nullptr || m.model.free_where == nullptr)
         return false;
     encoder_.set_memory(&column_memory_);
     return true;
