@@ -49,6 +49,10 @@ UnwindRule fake_rule(std::uintptr_t key) {
             return UnwindRule{RuleKind::kCfaRsp, 4096, 0};  // too big for the stack
         case 0x5000:
             return UnwindRule{RuleKind::kCfaRsp, 0, 0};  // CFA does not move
+        case 0x6000:
+            // Built without frame pointers, rbp saved as a callee-saved register:
+            // CFA = sp + 24, rbp saved at CFA - 24 (the frame's lowest word).
+            return UnwindRule{RuleKind::kCfaRsp, 24, 3};
         default:
             return UnwindRule::unknown();
     }
@@ -207,6 +211,69 @@ TEST(RuntimeUnwindWalk, ARememberedWalkIsReusedOnlyWhileTheStackHoldsIt) {
     const unwind::RegisterState higher{0x1000, s.address_of(4 * 6 - 2), s.address_of(4 * 6)};
     EXPECT_EQ(remembered_walk(s, higher, memo, end), walk(s, higher, end));
     EXPECT_EQ(remembered_walk(s, start, memo, end), skipping);
+}
+
+// fake_rule, counting the lookups: a remembered walk that joins early asks
+// for fewer rules.
+int g_rule_lookups = 0;
+UnwindRule counted_fake_rule(std::uintptr_t key) {
+    ++g_rule_lookups;
+    return fake_rule(key);
+}
+
+// Frames 0x1000 <- 0x6000 <- 0x6000 <- (outer frame at word 8), the second
+// 0x6000 frame's saved rbp at word 5.
+void build_callee_saved_rbp_chain(FakeStack& s, std::uint64_t outer_return) {
+    s.words[1] = 0x6001;
+    s.words[4] = 0x6001;
+    s.words[7] = outer_return;
+}
+
+TEST(RuntimeUnwindWalk, ASavedRbpNoFrameReadsDoesNotBlockTheJoin) {
+    FakeStack s;
+    build_callee_saved_rbp_chain(s, 0x1001);
+    s.words[5] = 0x1111;  // the caller's rbp, here a plain value
+    s.words[9] = 0x3001;  // the 0x1000 frame at word 8 returns to the outermost
+    const unwind::RegisterState start{0x1000, s.address_of(0), 0x2222};
+    static unwind::WalkMemo memo;
+    memo.count = 0;
+    WalkEnd end{};
+    std::uint64_t out[kCapacity];
+    unwind::walk_frames_remembering(start, s.bounds(), counted_fake_rule, memo, 1, out, kCapacity);
+    const std::vector<std::uint64_t> expected{0x1000, 0x6001, 0x6001, 0x1001, 0x3001};
+    // Another value in the same register: no frame's CFA depends on rbp, so
+    // the walk joins the remembered one at frame 1 and looks up one rule.
+    s.words[5] = 0x3333;
+    ASSERT_EQ(walk(s, start, end), expected);
+    g_rule_lookups = 0;
+    const unwind::WalkResult joined = unwind::walk_frames_remembering(
+        start, s.bounds(), counted_fake_rule, memo, 1, out, kCapacity);
+    EXPECT_EQ(std::vector<std::uint64_t>(out, out + joined.depth), expected);
+    EXPECT_EQ(joined.end, WalkEnd::kOutermost);
+    EXPECT_EQ(g_rule_lookups, 1);
+}
+
+TEST(RuntimeUnwindWalk, ASavedRbpAnOuterFrameReadsIsChecked) {
+    FakeStack s;
+    // The outer frame (0x2000) finds its CFA through rbp, loaded from word 5.
+    build_callee_saved_rbp_chain(s, 0x2001);
+    s.words[5] = s.address_of(12);
+    s.words[13] = 0x3001;
+    const unwind::RegisterState start{0x1000, s.address_of(0), 0x2222};
+    static unwind::WalkMemo memo;
+    memo.count = 0;
+    WalkEnd end{};
+    const auto first = walk(s, start, end);
+    ASSERT_EQ(first, (std::vector<std::uint64_t>{0x1000, 0x6001, 0x6001, 0x2001, 0x3001}));
+    EXPECT_EQ(remembered_walk(s, start, memo, end), first);
+    // The saved rbp now leads to another frame: the memo must not hide it.
+    s.words[5] = s.address_of(16);
+    s.words[17] = 0x1001;
+    s.words[19] = 0x3001;
+    const auto second = walk(s, start, end);
+    ASSERT_EQ(second, (std::vector<std::uint64_t>{0x1000, 0x6001, 0x6001, 0x2001, 0x1001, 0x3001}));
+    EXPECT_EQ(remembered_walk(s, start, memo, end), second);
+    EXPECT_EQ(remembered_walk(s, start, memo, end), second);
 }
 
 TEST(RuntimeUnwindWalk, GarbageOnARealRuleSourceNeverFaults) {
