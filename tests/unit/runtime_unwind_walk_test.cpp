@@ -16,6 +16,7 @@
 #include "runtime/unwind/register_state.h"
 #include "runtime/unwind/remembered_walk.h"
 #include "runtime/unwind/stack_mapping.h"
+#include "runtime/unwind/walk_memo_table.h"
 
 namespace memscope {
 namespace {
@@ -274,6 +275,91 @@ TEST(RuntimeUnwindWalk, ASavedRbpAnOuterFrameReadsIsChecked) {
     ASSERT_EQ(second, (std::vector<std::uint64_t>{0x1000, 0x6001, 0x6001, 0x2001, 0x1001, 0x3001}));
     EXPECT_EQ(remembered_walk(s, start, memo, end), second);
     EXPECT_EQ(remembered_walk(s, start, memo, end), second);
+}
+
+TEST(RuntimeUnwindWalk, AWalkSaysWhetherItRepeatedTheMemo) {
+    FakeStack s;
+    build_rbp_chain(s, 6);
+    const unwind::RegisterState start{0x1000, s.address_of(0), s.address_of(4)};
+    static unwind::WalkMemo memo;
+    memo.count = 0;
+    std::uint64_t out[kCapacity];
+    unwind::WalkResult r =
+        unwind::walk_frames_remembering(start, s.bounds(), fake_rule, memo, 1, out, kCapacity);
+    EXPECT_TRUE(r.remembered);
+    EXPECT_FALSE(r.repeated);
+    memo.derived = 77;
+    r = unwind::walk_frames_remembering(start, s.bounds(), fake_rule, memo, 1, out, kCapacity);
+    EXPECT_TRUE(r.remembered);
+    EXPECT_TRUE(r.repeated);
+    EXPECT_EQ(memo.derived, 77u);
+    // A frame further out changes: not repeated, and what was derived is gone.
+    s.words[4 * 4 + 1] = 0x3001;
+    WalkEnd end{};
+    const auto shorter = walk(s, start, end);
+    r = unwind::walk_frames_remembering(start, s.bounds(), fake_rule, memo, 1, out, kCapacity);
+    EXPECT_EQ(std::vector<std::uint64_t>(out, out + r.depth), shorter);
+    EXPECT_TRUE(r.remembered);
+    EXPECT_FALSE(r.repeated);
+    EXPECT_EQ(memo.derived, 0u);
+    r = unwind::walk_frames_remembering(start, s.bounds(), fake_rule, memo, 1, out, kCapacity);
+    EXPECT_TRUE(r.repeated);
+    // A walk that does not fit is not remembered; the memo keeps its frames.
+    memo.derived = 5;
+    r = unwind::walk_frames_remembering(start, s.bounds(), fake_rule, memo, 1, out, 2);
+    EXPECT_EQ(r.end, WalkEnd::kDepthLimit);
+    EXPECT_FALSE(r.remembered);
+    EXPECT_EQ(memo.derived, 5u);
+    // Rules of another generation: walked afresh.
+    r = unwind::walk_frames_remembering(start, s.bounds(), fake_rule, memo, 2, out, kCapacity);
+    EXPECT_FALSE(r.repeated);
+    EXPECT_EQ(memo.derived, 0u);
+}
+
+TEST(RuntimeUnwindWalk, CallPathsTakenInTurnEachRepeatTheirOwnMemo) {
+    // Two stacks that differ in their first caller (0x1000 or 0x6000 frames
+    // under the same outer frames), walked in turn as a thread allocating
+    // from two call sites would.
+    FakeStack a;
+    build_rbp_chain(a, 5);
+    FakeStack b;
+    build_rbp_chain(b, 5);
+    b.words[1] = 0x1001;  // frame 1 is another 0x1000 frame: CFA = sp + 16
+    b.words[3] = 0x2001;  // ...returning where a's frame 1 did, one frame later
+    const unwind::RegisterState start_a{0x1000, a.address_of(0), a.address_of(4)};
+    const unwind::RegisterState start_b{0x1000, b.address_of(0), b.address_of(4)};
+    WalkEnd end{};
+    const auto plain_a = walk(a, start_a, end);
+    const auto plain_b = walk(b, start_b, end);
+    ASSERT_EQ(end, WalkEnd::kOutermost);
+    ASSERT_NE(plain_a, plain_b);
+    static unwind::WalkMemoTable table;
+    for (auto& memo : table.memos) memo.count = 0;
+    const auto caller = [](const unwind::RegisterState& start) {
+        unwind::RegisterState regs = start;
+        EXPECT_EQ(unwind::step_frame(regs, fake_rule(start.pc + 1),
+                                     unwind::StackBounds{start.sp, start.sp + 64 * 8}),
+                  unwind::StepEnd::kStepped);
+        return regs;
+    };
+    std::uint64_t out[kCapacity];
+    int repeated = 0;
+    for (int i = 0; i < 10; ++i) {
+        const bool even = i % 2 == 0;
+        const FakeStack& s = even ? a : b;
+        const unwind::RegisterState start = even ? start_a : start_b;
+        const unwind::RegisterState first = caller(start);
+        unwind::WalkMemo& memo = table.memo_for(first.pc, first.sp);
+        const unwind::WalkResult r =
+            unwind::walk_frames_remembering(start, s.bounds(), fake_rule, memo, 1, out, kCapacity);
+        EXPECT_EQ(std::vector<std::uint64_t>(out, out + r.depth), even ? plain_a : plain_b);
+        repeated += r.repeated ? 1 : 0;
+    }
+    const unwind::RegisterState first_a = caller(start_a);
+    const unwind::RegisterState first_b = caller(start_b);
+    if (&table.memo_for(first_a.pc, first_a.sp) != &table.memo_for(first_b.pc, first_b.sp)) {
+        EXPECT_EQ(repeated, 8);  // all but the first walk of each
+    }
 }
 
 TEST(RuntimeUnwindWalk, GarbageOnARealRuleSourceNeverFaults) {

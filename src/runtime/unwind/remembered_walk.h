@@ -31,6 +31,10 @@ struct WalkMemo {
     static constexpr std::uint32_t kMaxFrames = 72;
     std::uint32_t count = 0;  // 0: nothing remembered
     std::uint32_t generation = 0;
+    // What the memo's user derived from the remembered frames after the first
+    // (the recorder: the id of the stack they were interned as); 0 when
+    // nothing. A walk that changes those frames clears it.
+    std::uint32_t derived = 0;
     // Outermost first (frames[count - 1] is where the remembered walk
     // started): a walk that joins it rewrites only the frames inside the
     // join, the shared outer ones stay where they are.
@@ -93,7 +97,11 @@ __attribute__((no_sanitize("address"))) WalkResult walk_frames_remembering(
     using namespace remembered_walk_detail;
     RememberedFrame fresh[WalkMemo::kMaxFrames];  // uninitialised: written before read
     WalkResult result;
-    const bool memo_usable = memo.count != 0 && memo.generation == generation;
+    // A memo may hold another thread's walk (memos live with the recording
+    // thread's slot, which a later thread reuses): it is read only if its
+    // frames lie inside this stack. Below the start, nothing is read anyway.
+    const bool memo_usable =
+        memo.count != 0 && memo.generation == generation && memo.frames[0].sp <= bounds.high;
     // The remembered frame this walk may join next; its innermost frame is
     // where that walk started, not a return address: never joined.
     std::int32_t candidate = static_cast<std::int32_t>(memo.count) - 2;
@@ -125,8 +133,16 @@ __attribute__((no_sanitize("address"))) WalkResult walk_frames_remembering(
                         out[i] = memo.frames[candidate - static_cast<std::int32_t>(i - depth)].pc;
                     result.depth = written;
                     result.end = total > capacity ? WalkEnd::kDepthLimit : WalkEnd::kOutermost;
-                    if (total <= capacity && total <= WalkMemo::kMaxFrames)
+                    if (total <= capacity && total <= WalkMemo::kMaxFrames) {
+                        // Joined right after the start: the frames after the
+                        // first are the remembered ones, and what was derived
+                        // from them still holds.
+                        result.repeated =
+                            depth == 1 && candidate == static_cast<std::int32_t>(memo.count) - 2;
+                        if (!result.repeated) memo.derived = 0;
                         join(memo, fresh, depth, candidate);
+                        result.remembered = true;
+                    }
                     return result;
                 }
             }
@@ -148,6 +164,8 @@ __attribute__((no_sanitize("address"))) WalkResult walk_frames_remembering(
                 for (std::uint32_t i = 0; i <= depth; ++i) memo.frames[depth - i] = fresh[i];
                 memo.count = depth + 1;
                 memo.generation = generation;
+                memo.derived = 0;
+                result.remembered = true;
                 memo.frames[0].bp_matters = false;  // the outermost frame reads nothing
                 mark_bp_use(memo.frames, 0, static_cast<std::int32_t>(depth), false);
             }
