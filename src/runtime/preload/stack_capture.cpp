@@ -83,7 +83,7 @@ unwind::WalkResult walk_with_memos(unwind::WalkMemoTable& memos, const unwind::R
     unwind::WalkMemo& memo = memos.memo_for(caller.pc, caller.sp);
     const unwind::WalkResult walk = unwind::walk_frames_remembering(
         regs, bounds, rules, memo, unwind::g_rule_generation.load(std::memory_order_acquire),
-        frames, capacity);
+        frames, capacity, true);
     if (walk.remembered) {
         out.remembered_id = &memo.derived;
         out.repeated = walk.repeated;
@@ -142,8 +142,11 @@ bool capture_with_rules(const unwind::RegisterState& regs, CapturedStack& out) {
         walk = unwind::walk_frames(regs, bounds, unwind::ProcessRules{}, frames, kCapacity);
     }
     if (walk.end == unwind::WalkEnd::kUnknownRule) return false;
-    keep_program_frames(frames, walk.depth, out);
     tls_unwound_once = true;
+    // The memo's stack again, its id known: the id stands for the frames
+    // (intern_stack returns it without reading them), which were not copied.
+    if (walk.frames_skipped) return true;
+    keep_program_frames(frames, walk.depth, out);
     return true;
 }
 

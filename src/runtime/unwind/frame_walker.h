@@ -39,6 +39,7 @@ struct WalkResult {
     // walk; and it held the same frames after the first before this walk.
     bool remembered = false;
     bool repeated = false;
+    bool frames_skipped = false;  // out stops where the memo's frames begin (skip_derived)
 };
 
 enum class StepEnd : std::uint8_t { kStepped, kOutermost, kBadFrame, kUnknownRule };
