@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "runtime/unwind/frame_walker.h"
@@ -336,10 +337,39 @@ TEST(RuntimeUnwindWalk, AWalkSaysWhetherItRepeatedTheMemo) {
     EXPECT_EQ(memo.derived, 0u);
 }
 
-TEST(RuntimeUnwindWalk, CallPathsTakenInTurnEachRepeatTheirOwnMemo) {
-    // Two stacks that differ in their first caller (0x1000 or 0x6000 frames
-    // under the same outer frames), walked in turn as a thread allocating
-    // from two call sites would.
+// A walk through a thread's memo table as the recorder makes it: a stack
+// that repeats a remembered walk whole is read from that memo (whole = true),
+// any other is walked with the set's next memo.
+struct TableWalk {
+    std::vector<std::uint64_t> frames;
+    bool whole = false;
+};
+
+TableWalk table_walk(unwind::WalkMemoTable& table, const FakeStack& s,
+                     const unwind::RegisterState& start) {
+    unwind::RegisterState caller = start;
+    EXPECT_EQ(unwind::step_frame(caller, fake_rule(start.pc + 1), s.bounds()),
+              unwind::StepEnd::kStepped);
+    const std::uint64_t tag = unwind::WalkMemoTable::tag_of(caller);
+    unwind::WalkMemoTable::Set& set = table.set_of(tag);
+    if (const unwind::WalkMemo* memo =
+            unwind::find_repeated_walk(set, tag, caller, s.bounds(), 1)) {
+        TableWalk result{{start.pc}, true};
+        for (auto m = static_cast<std::int32_t>(memo->count) - 2; m >= 0; --m)
+            result.frames.push_back(memo->frames[m].pc);
+        return result;
+    }
+    unwind::WalkMemo& memo = unwind::take_walk_memo(set, tag);
+    std::uint64_t out[kCapacity];
+    const unwind::WalkResult r =
+        unwind::walk_frames_remembering(start, s.bounds(), fake_rule, memo, 1, out, kCapacity);
+    return TableWalk{std::vector<std::uint64_t>(out, out + r.depth), false};
+}
+
+TEST(RuntimeUnwindWalk, CallSitesTakenInTurnEachRepeatTheirOwnMemo) {
+    // Two stacks that differ in their first caller (a 0x2000 or a 0x1000
+    // frame under the same outer frames), walked in turn as a thread
+    // allocating from two call sites would.
     FakeStack a;
     build_rbp_chain(a, 5);
     FakeStack b;
@@ -353,33 +383,52 @@ TEST(RuntimeUnwindWalk, CallPathsTakenInTurnEachRepeatTheirOwnMemo) {
     const auto plain_b = walk(b, start_b, end);
     ASSERT_EQ(end, WalkEnd::kOutermost);
     ASSERT_NE(plain_a, plain_b);
-    static unwind::WalkMemoTable table;
-    for (auto& memo : table.memos) memo.count = 0;
-    const auto caller = [](const unwind::RegisterState& start) {
-        unwind::RegisterState regs = start;
-        EXPECT_EQ(unwind::step_frame(regs, fake_rule(start.pc + 1),
-                                     unwind::StackBounds{start.sp, start.sp + 64 * 8}),
-                  unwind::StepEnd::kStepped);
-        return regs;
-    };
-    std::uint64_t out[kCapacity];
-    int repeated = 0;
+    const auto table = std::make_unique<unwind::WalkMemoTable>();  // 300 KiB
+    int whole = 0;
     for (int i = 0; i < 10; ++i) {
         const bool even = i % 2 == 0;
-        const FakeStack& s = even ? a : b;
-        const unwind::RegisterState start = even ? start_a : start_b;
-        const unwind::RegisterState first = caller(start);
-        unwind::WalkMemo& memo = table.memo_for(first.pc, first.sp);
-        const unwind::WalkResult r =
-            unwind::walk_frames_remembering(start, s.bounds(), fake_rule, memo, 1, out, kCapacity);
-        EXPECT_EQ(std::vector<std::uint64_t>(out, out + r.depth), even ? plain_a : plain_b);
-        repeated += r.repeated ? 1 : 0;
+        const TableWalk w = table_walk(*table, even ? a : b, even ? start_a : start_b);
+        EXPECT_EQ(w.frames, even ? plain_a : plain_b) << "walk " << i;
+        whole += w.whole ? 1 : 0;
     }
-    const unwind::RegisterState first_a = caller(start_a);
-    const unwind::RegisterState first_b = caller(start_b);
-    if (&table.memo_for(first_a.pc, first_a.sp) != &table.memo_for(first_b.pc, first_b.sp)) {
-        EXPECT_EQ(repeated, 8);  // all but the first walk of each
+    EXPECT_EQ(whole, 8);  // all but the first walk of each
+}
+
+TEST(RuntimeUnwindWalk, StacksSharingTheirFirstCallerEachKeepAMemo) {
+    // Three stacks with the same first caller frame (same registers), which
+    // differ further out, taken in turn: each keeps a memo of the same set.
+    FakeStack s;
+    build_rbp_chain(s, 8);
+    const unwind::RegisterState start{0x1000, s.address_of(0), s.address_of(4)};
+    const auto make = [&s](int variant) {
+        s.words[4 * 5 + 1] = variant == 1 ? 0x3001 : 0x2001;
+        s.words[4 * 3 + 1] = variant == 2 ? 0x3001 : 0x2001;
+    };
+    std::vector<std::vector<std::uint64_t>> plain;
+    WalkEnd end{};
+    for (int v = 0; v < 3; ++v) {
+        make(v);
+        plain.push_back(walk(s, start, end));
+        ASSERT_EQ(end, WalkEnd::kOutermost);
     }
+    ASSERT_NE(plain[0], plain[1]);
+    ASSERT_NE(plain[1], plain[2]);
+    const auto table = std::make_unique<unwind::WalkMemoTable>();  // 300 KiB
+    int whole = 0;
+    for (int i = 0; i < 12; ++i) {
+        make(i % 3);
+        const TableWalk w = table_walk(*table, s, start);
+        EXPECT_EQ(w.frames, plain[i % 3]) << "walk " << i;
+        whole += w.whole ? 1 : 0;
+    }
+    EXPECT_EQ(whole, 9);  // all but the first walk of each
+    // A saved rbp that the walk reads changes: no memo repeats any more.
+    make(0);
+    s.words[4 * 6] = s.address_of(4 * 8);
+    const auto skipping = walk(s, start, end);
+    const TableWalk w = table_walk(*table, s, start);
+    EXPECT_FALSE(w.whole);
+    EXPECT_EQ(w.frames, skipping);
 }
 
 TEST(RuntimeUnwindWalk, GarbageOnARealRuleSourceNeverFaults) {

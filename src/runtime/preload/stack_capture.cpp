@@ -70,8 +70,9 @@ struct FramePointerRules {
     }
 };
 
-// The walk from regs through the memo of its first caller's frame; out learns
-// where the stack's id is remembered.
+// The walk from regs through the thread's memos; out learns where the
+// stack's id is remembered. A stack that repeats a memo whose id is known is
+// not walked at all (the result says frames_skipped).
 unwind::WalkResult walk_with_memos(unwind::WalkMemoTable& memos, const unwind::RegisterState& regs,
                                    const unwind::StackBounds& bounds, std::uint64_t* frames,
                                    std::uint32_t capacity, CapturedStack& out) {
@@ -80,12 +81,23 @@ unwind::WalkResult walk_with_memos(unwind::WalkMemoTable& memos, const unwind::R
     // A walk that ends at its first step ends the same way without a memo.
     if (unwind::step_frame(caller, rules(regs.pc + 1), bounds) != unwind::StepEnd::kStepped)
         return unwind::walk_frames(regs, bounds, rules, frames, capacity);
-    unwind::WalkMemo& memo = memos.memo_for(caller.pc, caller.sp);
-    const unwind::WalkResult walk = unwind::walk_frames_remembering(
-        regs, bounds, rules, memo, unwind::g_rule_generation.load(std::memory_order_acquire),
-        frames, capacity, true);
+    const std::uint32_t generation = unwind::g_rule_generation.load(std::memory_order_acquire);
+    const std::uint64_t tag = unwind::WalkMemoTable::tag_of(caller);
+    unwind::WalkMemoTable::Set& set = memos.set_of(tag);
+    unwind::WalkMemo* memo = unwind::find_repeated_walk(set, tag, caller, bounds, generation);
+    if (memo != nullptr && memo->derived != 0 && memo->count <= capacity) {
+        unwind::WalkResult repeated;
+        repeated.end = unwind::WalkEnd::kOutermost;
+        repeated.remembered = repeated.repeated = repeated.frames_skipped = true;
+        out.remembered_id = &memo->derived;
+        out.repeated = true;
+        return repeated;
+    }
+    if (memo == nullptr) memo = &unwind::take_walk_memo(set, tag);
+    const unwind::WalkResult walk =
+        unwind::walk_frames_remembering(regs, bounds, rules, *memo, generation, frames, capacity);
     if (walk.remembered) {
-        out.remembered_id = &memo.derived;
+        out.remembered_id = &memo->derived;
         out.repeated = walk.repeated;
     }
     return walk;

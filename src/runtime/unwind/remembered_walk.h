@@ -65,6 +65,36 @@ __attribute__((always_inline, no_sanitize("address"))) inline std::int32_t last_
     return from;
 }
 
+}  // namespace remembered_walk_detail
+
+// True when a walk whose first caller frame has the registers `caller` would
+// repeat the memo whole: the memo's first caller frame has them too, and
+// every stack word the remembered walk read from there on still holds
+// (checked innermost first, where stacks that differ usually differ).
+// generation and bounds as for walk_frames_remembering.
+__attribute__((no_sanitize("address"))) inline bool repeats_whole(const WalkMemo& memo,
+                                                                  const RegisterState& caller,
+                                                                  const StackBounds& bounds,
+                                                                  std::uint32_t generation) {
+    if (memo.count < 2 || memo.generation != generation || memo.frames[0].sp > bounds.high)
+        return false;
+    const auto first = static_cast<std::int32_t>(memo.count) - 2;
+    const RememberedFrame& same = memo.frames[first];
+    if (same.sp != caller.sp || same.pc != caller.pc || (same.bp_matters && same.bp != caller.bp))
+        return false;
+    for (std::int32_t m = first; m >= 1; --m) {
+        const RememberedFrame& outer = memo.frames[m - 1];
+        if (*reinterpret_cast<const std::uintptr_t*>(outer.sp - 8) != outer.pc) return false;
+        const std::uint8_t slot = memo.frames[m].rbp_slot;
+        if (slot != 0 && outer.bp_matters &&
+            *reinterpret_cast<const std::uintptr_t*>(outer.sp - 8 * slot) != outer.bp)
+            return false;
+    }
+    return true;
+}
+
+namespace remembered_walk_detail {
+
 // bp_matters for frames (first, last], outermost first, given that of frame
 // `first` (false below the outermost frame, which reads nothing).
 inline void mark_bp_use(RememberedFrame* frames, std::int32_t first, std::int32_t last,
