@@ -51,7 +51,7 @@ struct ThreadSlot {
     NodeCache nodes;
     // The thread's remembered stack walks (stack_capture.cpp), each with the
     // id its stack was interned as. Kept with the slot rather than in TLS:
-    // 300 KiB is too much static TLS (it comes out of every thread's stack),
+    // 150 KiB is too much static TLS (it comes out of every thread's stack),
     // and the ids it holds are valid exactly as long as the slot's memory (a
     // fork child maps fresh slots and starts a fresh stack table).
     unwind::WalkMemoTable walks;
@@ -61,7 +61,7 @@ struct ThreadSlot {
 };
 
 // Slots are mapped 32 at a time as threads appear, so a process with few
-// threads reserves little address space (a slot is about 365 KiB, mostly its
+// threads reserves little address space (a slot is about 215 KiB, mostly its
 // remembered walks; untouched pages cost no memory).
 class ThreadRegistry {
   public:

@@ -9,7 +9,11 @@
 // can, as a single memo would be joined. In the sqlite benchmark (stacks of
 // about 20 frames), the share of allocations whose whole stack is already in
 // the table: 64 sets of 1 walk 61-82% (it varies with the address layout),
-// 64 x 2 70%, 64 x 4 88%, 16 x 8 99.97%.
+// 64 x 2 70%, 64 x 4 88%, 16 x 8 99.97%. 16 x 4 is the compromise: a new
+// stack takes a memo that holds an unrelated walk, and a thread that keeps
+// making new stacks (the churn benchmark) pays for more memos in use (its
+// CPU time: 64 x 1 1.91 s, 16 x 4 2.02 s, 16 x 8 2.17 s; sqlite's thread:
+// 1.005, 0.923, 0.908 s).
 #pragma once
 
 #include <cstdint>
@@ -21,7 +25,7 @@ namespace memscope::unwind {
 struct WalkMemoTable {
     static constexpr std::uint32_t kSetBits = 4;
     static constexpr std::uint32_t kSets = 1u << kSetBits;
-    static constexpr std::uint32_t kWays = 8;
+    static constexpr std::uint32_t kWays = 4;
 
     struct Set {
         // A hash of the first caller frame's registers each memo was last
