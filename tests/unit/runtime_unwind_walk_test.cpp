@@ -8,7 +8,6 @@
 #include <pthread.h>
 #include <signal.h>
 
-#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -306,23 +305,6 @@ TEST(RuntimeUnwindWalk, AWalkSaysWhetherItRepeatedTheMemo) {
     EXPECT_FALSE(r.repeated);
     EXPECT_EQ(memo.derived, 0u);
     r = unwind::walk_frames_remembering(start, s.bounds(), fake_rule, memo, 1, out, kCapacity);
-    EXPECT_TRUE(r.repeated);
-    // Asked to, a repeated walk with a derived value stops at the memo's frames.
-    memo.derived = 9;
-    std::fill(std::begin(out), std::end(out), 0);
-    r = unwind::walk_frames_remembering(start, s.bounds(), fake_rule, memo, 1, out, kCapacity,
-                                        true);
-    EXPECT_TRUE(r.frames_skipped);
-    EXPECT_TRUE(r.repeated);
-    EXPECT_EQ(r.depth, 2u);
-    EXPECT_EQ(out[0], 0x1000u);
-    EXPECT_EQ(out[2], 0u);
-    EXPECT_EQ(memo.derived, 9u);
-    // ...and all of them when nothing was derived.
-    memo.derived = 0;
-    r = unwind::walk_frames_remembering(start, s.bounds(), fake_rule, memo, 1, out, kCapacity,
-                                        true);
-    EXPECT_FALSE(r.frames_skipped);
     EXPECT_TRUE(r.repeated);
     EXPECT_EQ(std::vector<std::uint64_t>(out, out + r.depth), shorter);
     // A walk that does not fit is not remembered; the memo keeps its frames.

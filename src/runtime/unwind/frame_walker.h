@@ -39,7 +39,9 @@ struct WalkResult {
     // walk; and it held the same frames after the first before this walk.
     bool remembered = false;
     bool repeated = false;
-    bool frames_skipped = false;  // out stops where the memo's frames begin (skip_derived)
+    // The stack repeats a memo whose derived value stands for it: no frame
+    // was written (walk_memo_table.h, stack_capture.cpp).
+    bool frames_skipped = false;
 };
 
 enum class StepEnd : std::uint8_t { kStepped, kOutermost, kBadFrame, kUnknownRule };

@@ -119,14 +119,11 @@ inline void join(WalkMemo& memo, const RememberedFrame* fresh, std::uint32_t dep
 
 // walk_frames with the thread's memo. generation identifies the rules in
 // force (a remembered walk made with rules that were since forgotten is not
-// reused). With skip_derived, a walk that repeats a memo holding a derived
-// value stops where the memo's frames begin (result.frames_skipped): the
-// caller's derived value stands for the whole stack.
+// reused).
 template <typename RuleFor>
 __attribute__((no_sanitize("address"))) WalkResult walk_frames_remembering(
     RegisterState regs, const StackBounds& bounds, RuleFor&& rule_for, WalkMemo& memo,
-    std::uint32_t generation, std::uint64_t* out, std::uint32_t capacity,
-    bool skip_derived = false) {
+    std::uint32_t generation, std::uint64_t* out, std::uint32_t capacity) {
     using namespace remembered_walk_detail;
     RememberedFrame fresh[WalkMemo::kMaxFrames];  // uninitialised: written before read
     WalkResult result;
@@ -161,14 +158,6 @@ __attribute__((no_sanitize("address"))) WalkResult walk_frames_remembering(
                 }
                 if (registers_match && candidate <= joinable_up_to) {
                     const std::uint32_t total = depth + static_cast<std::uint32_t>(candidate) + 1;
-                    if (skip_derived && memo.derived != 0 && depth == 1 &&
-                        candidate == static_cast<std::int32_t>(memo.count) - 2 &&
-                        total <= capacity) {
-                        result.end = WalkEnd::kOutermost;
-                        result.remembered = result.repeated = result.frames_skipped = true;
-                        join(memo, fresh, depth, candidate);
-                        return result;
-                    }
                     const std::uint32_t written = total < capacity ? total : capacity;
                     for (std::uint32_t i = depth + 1; i < written; ++i)
                         out[i] = memo.frames[candidate - static_cast<std::int32_t>(i - depth)].pc;
