@@ -4,11 +4,13 @@
 #include <alloca.h>
 #include <dlfcn.h>
 #include <gtest/gtest.h>
+
 #include <pthread.h>
 #include <signal.h>
 
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "runtime/unwind/frame_walker.h"
@@ -16,6 +18,7 @@
 #include "runtime/unwind/register_state.h"
 #include "runtime/unwind/remembered_walk.h"
 #include "runtime/unwind/stack_mapping.h"
+#include "runtime/unwind/walk_memo_table.h"
 
 namespace memscope {
 namespace {
@@ -49,6 +52,10 @@ UnwindRule fake_rule(std::uintptr_t key) {
             return UnwindRule{RuleKind::kCfaRsp, 4096, 0};  // too big for the stack
         case 0x5000:
             return UnwindRule{RuleKind::kCfaRsp, 0, 0};  // CFA does not move
+        case 0x6000:
+            // Built without frame pointers, rbp saved as a callee-saved register:
+            // CFA = sp + 24, rbp saved at CFA - 24 (the frame's lowest word).
+            return UnwindRule{RuleKind::kCfaRsp, 24, 3};
         default:
             return UnwindRule::unknown();
     }
@@ -207,6 +214,203 @@ TEST(RuntimeUnwindWalk, ARememberedWalkIsReusedOnlyWhileTheStackHoldsIt) {
     const unwind::RegisterState higher{0x1000, s.address_of(4 * 6 - 2), s.address_of(4 * 6)};
     EXPECT_EQ(remembered_walk(s, higher, memo, end), walk(s, higher, end));
     EXPECT_EQ(remembered_walk(s, start, memo, end), skipping);
+}
+
+// fake_rule, counting the lookups: a remembered walk that joins early asks
+// for fewer rules.
+int g_rule_lookups = 0;
+UnwindRule counted_fake_rule(std::uintptr_t key) {
+    ++g_rule_lookups;
+    return fake_rule(key);
+}
+
+// Frames 0x1000 <- 0x6000 <- 0x6000 <- (outer frame at word 8), the second
+// 0x6000 frame's saved rbp at word 5.
+void build_callee_saved_rbp_chain(FakeStack& s, std::uint64_t outer_return) {
+    s.words[1] = 0x6001;
+    s.words[4] = 0x6001;
+    s.words[7] = outer_return;
+}
+
+TEST(RuntimeUnwindWalk, ASavedRbpNoFrameReadsDoesNotBlockTheJoin) {
+    FakeStack s;
+    build_callee_saved_rbp_chain(s, 0x1001);
+    s.words[5] = 0x1111;  // the caller's rbp, here a plain value
+    s.words[9] = 0x3001;  // the 0x1000 frame at word 8 returns to the outermost
+    const unwind::RegisterState start{0x1000, s.address_of(0), 0x2222};
+    static unwind::WalkMemo memo;
+    memo.count = 0;
+    WalkEnd end{};
+    std::uint64_t out[kCapacity];
+    unwind::walk_frames_remembering(start, s.bounds(), counted_fake_rule, memo, 1, out, kCapacity);
+    const std::vector<std::uint64_t> expected{0x1000, 0x6001, 0x6001, 0x1001, 0x3001};
+    // Another value in the same register: no frame's CFA depends on rbp, so
+    // the walk joins the remembered one at frame 1 and looks up one rule.
+    s.words[5] = 0x3333;
+    ASSERT_EQ(walk(s, start, end), expected);
+    g_rule_lookups = 0;
+    const unwind::WalkResult joined = unwind::walk_frames_remembering(
+        start, s.bounds(), counted_fake_rule, memo, 1, out, kCapacity);
+    EXPECT_EQ(std::vector<std::uint64_t>(out, out + joined.depth), expected);
+    EXPECT_EQ(joined.end, WalkEnd::kOutermost);
+    EXPECT_EQ(g_rule_lookups, 1);
+}
+
+TEST(RuntimeUnwindWalk, ASavedRbpAnOuterFrameReadsIsChecked) {
+    FakeStack s;
+    // The outer frame (0x2000) finds its CFA through rbp, loaded from word 5.
+    build_callee_saved_rbp_chain(s, 0x2001);
+    s.words[5] = s.address_of(12);
+    s.words[13] = 0x3001;
+    const unwind::RegisterState start{0x1000, s.address_of(0), 0x2222};
+    static unwind::WalkMemo memo;
+    memo.count = 0;
+    WalkEnd end{};
+    const auto first = walk(s, start, end);
+    ASSERT_EQ(first, (std::vector<std::uint64_t>{0x1000, 0x6001, 0x6001, 0x2001, 0x3001}));
+    EXPECT_EQ(remembered_walk(s, start, memo, end), first);
+    // The saved rbp now leads to another frame: the memo must not hide it.
+    s.words[5] = s.address_of(16);
+    s.words[17] = 0x1001;
+    s.words[19] = 0x3001;
+    const auto second = walk(s, start, end);
+    ASSERT_EQ(second, (std::vector<std::uint64_t>{0x1000, 0x6001, 0x6001, 0x2001, 0x1001, 0x3001}));
+    EXPECT_EQ(remembered_walk(s, start, memo, end), second);
+    EXPECT_EQ(remembered_walk(s, start, memo, end), second);
+}
+
+TEST(RuntimeUnwindWalk, AWalkSaysWhetherItRepeatedTheMemo) {
+    FakeStack s;
+    build_rbp_chain(s, 6);
+    const unwind::RegisterState start{0x1000, s.address_of(0), s.address_of(4)};
+    static unwind::WalkMemo memo;
+    memo.count = 0;
+    std::uint64_t out[kCapacity];
+    unwind::WalkResult r =
+        unwind::walk_frames_remembering(start, s.bounds(), fake_rule, memo, 1, out, kCapacity);
+    EXPECT_TRUE(r.remembered);
+    EXPECT_FALSE(r.repeated);
+    memo.derived = 77;
+    r = unwind::walk_frames_remembering(start, s.bounds(), fake_rule, memo, 1, out, kCapacity);
+    EXPECT_TRUE(r.remembered);
+    EXPECT_TRUE(r.repeated);
+    EXPECT_EQ(memo.derived, 77u);
+    // A frame further out changes: not repeated, and what was derived is gone.
+    s.words[4 * 4 + 1] = 0x3001;
+    WalkEnd end{};
+    const auto shorter = walk(s, start, end);
+    r = unwind::walk_frames_remembering(start, s.bounds(), fake_rule, memo, 1, out, kCapacity);
+    EXPECT_EQ(std::vector<std::uint64_t>(out, out + r.depth), shorter);
+    EXPECT_TRUE(r.remembered);
+    EXPECT_FALSE(r.repeated);
+    EXPECT_EQ(memo.derived, 0u);
+    r = unwind::walk_frames_remembering(start, s.bounds(), fake_rule, memo, 1, out, kCapacity);
+    EXPECT_TRUE(r.repeated);
+    EXPECT_EQ(std::vector<std::uint64_t>(out, out + r.depth), shorter);
+    // A walk that does not fit is not remembered; the memo keeps its frames.
+    memo.derived = 5;
+    r = unwind::walk_frames_remembering(start, s.bounds(), fake_rule, memo, 1, out, 2);
+    EXPECT_EQ(r.end, WalkEnd::kDepthLimit);
+    EXPECT_FALSE(r.remembered);
+    EXPECT_EQ(memo.derived, 5u);
+    // Rules of another generation: walked afresh.
+    r = unwind::walk_frames_remembering(start, s.bounds(), fake_rule, memo, 2, out, kCapacity);
+    EXPECT_FALSE(r.repeated);
+    EXPECT_EQ(memo.derived, 0u);
+}
+
+// A walk through a thread's memo table as the recorder makes it: a stack
+// that repeats a remembered walk whole is read from that memo (whole = true),
+// any other is walked with the set's next memo.
+struct TableWalk {
+    std::vector<std::uint64_t> frames;
+    bool whole = false;
+};
+
+TableWalk table_walk(unwind::WalkMemoTable& table, const FakeStack& s,
+                     const unwind::RegisterState& start) {
+    unwind::RegisterState caller = start;
+    EXPECT_EQ(unwind::step_frame(caller, fake_rule(start.pc + 1), s.bounds()),
+              unwind::StepEnd::kStepped);
+    const std::uint64_t tag = unwind::WalkMemoTable::tag_of(caller);
+    unwind::WalkMemoTable::Set& set = table.set_of(tag);
+    if (const unwind::WalkMemo* memo =
+            unwind::find_repeated_walk(set, tag, caller, s.bounds(), 1)) {
+        TableWalk result{{start.pc}, true};
+        for (auto m = static_cast<std::int32_t>(memo->count) - 2; m >= 0; --m)
+            result.frames.push_back(memo->frames[m].pc);
+        return result;
+    }
+    unwind::WalkMemo& memo = unwind::take_walk_memo(set, tag);
+    std::uint64_t out[kCapacity];
+    const unwind::WalkResult r =
+        unwind::walk_frames_remembering(start, s.bounds(), fake_rule, memo, 1, out, kCapacity);
+    return TableWalk{std::vector<std::uint64_t>(out, out + r.depth), false};
+}
+
+TEST(RuntimeUnwindWalk, CallSitesTakenInTurnEachRepeatTheirOwnMemo) {
+    // Two stacks that differ in their first caller (a 0x2000 or a 0x1000
+    // frame under the same outer frames), walked in turn as a thread
+    // allocating from two call sites would.
+    FakeStack a;
+    build_rbp_chain(a, 5);
+    FakeStack b;
+    build_rbp_chain(b, 5);
+    b.words[1] = 0x1001;  // frame 1 is another 0x1000 frame: CFA = sp + 16
+    b.words[3] = 0x2001;  // ...returning where a's frame 1 did, one frame later
+    const unwind::RegisterState start_a{0x1000, a.address_of(0), a.address_of(4)};
+    const unwind::RegisterState start_b{0x1000, b.address_of(0), b.address_of(4)};
+    WalkEnd end{};
+    const auto plain_a = walk(a, start_a, end);
+    const auto plain_b = walk(b, start_b, end);
+    ASSERT_EQ(end, WalkEnd::kOutermost);
+    ASSERT_NE(plain_a, plain_b);
+    const auto table = std::make_unique<unwind::WalkMemoTable>();  // 300 KiB
+    int whole = 0;
+    for (int i = 0; i < 10; ++i) {
+        const bool even = i % 2 == 0;
+        const TableWalk w = table_walk(*table, even ? a : b, even ? start_a : start_b);
+        EXPECT_EQ(w.frames, even ? plain_a : plain_b) << "walk " << i;
+        whole += w.whole ? 1 : 0;
+    }
+    EXPECT_EQ(whole, 8);  // all but the first walk of each
+}
+
+TEST(RuntimeUnwindWalk, StacksSharingTheirFirstCallerEachKeepAMemo) {
+    // Three stacks with the same first caller frame (same registers), which
+    // differ further out, taken in turn: each keeps a memo of the same set.
+    FakeStack s;
+    build_rbp_chain(s, 8);
+    const unwind::RegisterState start{0x1000, s.address_of(0), s.address_of(4)};
+    const auto make = [&s](int variant) {
+        s.words[4 * 5 + 1] = variant == 1 ? 0x3001 : 0x2001;
+        s.words[4 * 3 + 1] = variant == 2 ? 0x3001 : 0x2001;
+    };
+    std::vector<std::vector<std::uint64_t>> plain;
+    WalkEnd end{};
+    for (int v = 0; v < 3; ++v) {
+        make(v);
+        plain.push_back(walk(s, start, end));
+        ASSERT_EQ(end, WalkEnd::kOutermost);
+    }
+    ASSERT_NE(plain[0], plain[1]);
+    ASSERT_NE(plain[1], plain[2]);
+    const auto table = std::make_unique<unwind::WalkMemoTable>();  // 300 KiB
+    int whole = 0;
+    for (int i = 0; i < 12; ++i) {
+        make(i % 3);
+        const TableWalk w = table_walk(*table, s, start);
+        EXPECT_EQ(w.frames, plain[i % 3]) << "walk " << i;
+        whole += w.whole ? 1 : 0;
+    }
+    EXPECT_EQ(whole, 9);  // all but the first walk of each
+    // A saved rbp that the walk reads changes: no memo repeats any more.
+    make(0);
+    s.words[4 * 6] = s.address_of(4 * 8);
+    const auto skipping = walk(s, start, end);
+    const TableWalk w = table_walk(*table, s, start);
+    EXPECT_FALSE(w.whole);
+    EXPECT_EQ(w.frames, skipping);
 }
 
 TEST(RuntimeUnwindWalk, GarbageOnARealRuleSourceNeverFaults) {

@@ -14,9 +14,7 @@ NodeCache::Entry& cache_entry(NodeCache& cache, std::uint32_t parent, std::uint6
     return cache.entries[h >> 52];  // top 12 bits
 }
 
-}  // namespace
-
-std::uint32_t intern_stack(ThreadSlot& slot, CallStack stack, std::uint64_t ts) {
+std::uint32_t intern_frames(ThreadSlot& slot, CallStack stack, std::uint64_t ts) {
     const std::uint32_t depth = stack.depth < kMaxStackDepth ? stack.depth : kMaxStackDepth;
     if (depth == 0) return 0;
     StackCache& cache = slot.stacks;
@@ -53,6 +51,16 @@ std::uint32_t intern_stack(ThreadSlot& slot, CallStack stack, std::uint64_t ts) 
     }
     cache.depth = depth;
     return parent;
+}
+
+}  // namespace
+
+std::uint32_t intern_stack(ThreadSlot& slot, CallStack stack, std::uint64_t ts) {
+    if (stack.remembered_id == nullptr) return intern_frames(slot, stack, ts);
+    if (stack.repeated && *stack.remembered_id != 0) return *stack.remembered_id;
+    const std::uint32_t id = intern_frames(slot, stack, ts);
+    *stack.remembered_id = id;
+    return id;
 }
 
 }  // namespace memscope::runtime

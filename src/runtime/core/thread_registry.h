@@ -8,6 +8,7 @@
 
 #include "runtime/core/event_buffer.h"
 #include "runtime/core/record_stream.h"
+#include "runtime/unwind/walk_memo_table.h"
 
 namespace memscope::runtime {
 
@@ -48,13 +49,20 @@ struct ThreadSlot {
     std::uint32_t next_seq = 0;
     StackCache stacks;
     NodeCache nodes;
+    // The thread's remembered stack walks (stack_capture.cpp), each with the
+    // id its stack was interned as. Kept with the slot rather than in TLS:
+    // 150 KiB is too much static TLS (it comes out of every thread's stack),
+    // and the ids it holds are valid exactly as long as the slot's memory (a
+    // fork child maps fresh slots and starts a fresh stack table).
+    unwind::WalkMemoTable walks;
 
     // File owner only.
     std::uint32_t next_seq_to_write = 0;
 };
 
 // Slots are mapped 32 at a time as threads appear, so a process with few
-// threads reserves little address space (a slot is about 66 KiB).
+// threads reserves little address space (a slot is about 215 KiB, mostly its
+// remembered walks; untouched pages cost no memory).
 class ThreadRegistry {
   public:
     static constexpr std::uint32_t kMaxThreads = 8192;

@@ -11,6 +11,7 @@
 #include "runtime/unwind/process_rules.h"
 #include "runtime/unwind/remembered_walk.h"
 #include "runtime/unwind/stack_mapping.h"
+#include "runtime/unwind/walk_memo_table.h"
 
 namespace memscope::preload {
 
@@ -57,11 +58,6 @@ bool load_libunwind() {
     return true;
 }
 
-// The thread's previous walk, and whether a walk is using it (a signal handler
-// that interrupts that walk walks without it).
-__thread unwind::WalkMemo tls_walk_memo __attribute__((tls_model("initial-exec")));
-__thread bool tls_walk_memo_busy __attribute__((tls_model("initial-exec")));
-
 bool own_code(std::uintptr_t pc) {
     return pc >= g_own_code_begin && pc < g_own_code_end;
 }
@@ -74,8 +70,42 @@ struct FramePointerRules {
     }
 };
 
+// The walk from regs through the thread's memos; out learns where the
+// stack's id is remembered. A stack that repeats a memo whose id is known is
+// not walked at all (the result says frames_skipped).
+unwind::WalkResult walk_with_memos(unwind::WalkMemoTable& memos, const unwind::RegisterState& regs,
+                                   const unwind::StackBounds& bounds, std::uint64_t* frames,
+                                   std::uint32_t capacity, CapturedStack& out) {
+    const unwind::ProcessRules rules;
+    unwind::RegisterState caller = regs;
+    // A walk that ends at its first step ends the same way without a memo.
+    if (unwind::step_frame(caller, rules(regs.pc + 1), bounds) != unwind::StepEnd::kStepped)
+        return unwind::walk_frames(regs, bounds, rules, frames, capacity);
+    const std::uint32_t generation = unwind::g_rule_generation.load(std::memory_order_acquire);
+    const std::uint64_t tag = unwind::WalkMemoTable::tag_of(caller);
+    unwind::WalkMemoTable::Set& set = memos.set_of(tag);
+    unwind::WalkMemo* memo = unwind::find_repeated_walk(set, tag, caller, bounds, generation);
+    if (memo != nullptr && memo->derived != 0 && memo->count <= capacity) {
+        unwind::WalkResult repeated;
+        repeated.end = unwind::WalkEnd::kOutermost;
+        repeated.remembered = repeated.repeated = repeated.frames_skipped = true;
+        out.remembered_id = &memo->derived;
+        out.repeated = true;
+        return repeated;
+    }
+    if (memo == nullptr) memo = &unwind::take_walk_memo(set, tag);
+    const unwind::WalkResult walk =
+        unwind::walk_frames_remembering(regs, bounds, rules, *memo, generation, frames, capacity);
+    if (walk.remembered) {
+        out.remembered_id = &memo->derived;
+        out.repeated = walk.repeated;
+    }
+    return walk;
+}
+
 }  // namespace
 
+__thread bool tls_walk_memos_busy __attribute__((tls_model("initial-exec")));
 std::atomic<BacktraceFn> g_backtrace{nullptr};
 std::atomic<bool> g_capture_ready{false};
 unwind::UnwinderKind g_unwinder = unwind::kDefaultUnwinder;
@@ -107,20 +137,28 @@ bool capture_with_rules(const unwind::RegisterState& regs, CapturedStack& out) {
     unwind::WalkResult walk;
     if (g_unwinder == unwind::UnwinderKind::kFramePointers) {
         walk = unwind::walk_frames(regs, bounds, FramePointerRules{}, frames, kCapacity);
-    } else if (!tls_walk_memo_busy) {
-        tls_walk_memo_busy = true;
+    } else if (runtime::ThreadSlot* slot = runtime::tls_thread_slot;
+               slot != nullptr && !tls_walk_memos_busy) {
+        tls_walk_memos_busy = true;
         std::atomic_signal_fence(std::memory_order_seq_cst);
-        walk = unwind::walk_frames_remembering(
-            regs, bounds, unwind::ProcessRules{}, tls_walk_memo,
-            unwind::g_rule_generation.load(std::memory_order_acquire), frames, kCapacity);
-        std::atomic_signal_fence(std::memory_order_seq_cst);
-        tls_walk_memo_busy = false;
+        walk = walk_with_memos(slot->walks, regs, bounds, frames, kCapacity, out);
+        // Claimed until out is recorded, when the walk left an id to fill in.
+        out.holds_memos = out.remembered_id != nullptr;
+        if (!out.holds_memos) {
+            std::atomic_signal_fence(std::memory_order_seq_cst);
+            tls_walk_memos_busy = false;
+        }
     } else {
+        // The thread's first event (no slot yet), or a signal handler that
+        // interrupted a walk or a recording.
         walk = unwind::walk_frames(regs, bounds, unwind::ProcessRules{}, frames, kCapacity);
     }
     if (walk.end == unwind::WalkEnd::kUnknownRule) return false;
-    keep_program_frames(frames, walk.depth, out);
     tls_unwound_once = true;
+    // The memo's stack again, its id known: the id stands for the frames
+    // (intern_stack returns it without reading them), which were not copied.
+    if (walk.frames_skipped) return true;
+    keep_program_frames(frames, walk.depth, out);
     return true;
 }
 

@@ -29,10 +29,32 @@ namespace memscope::preload {
 // available (events then carry no stack).
 bool init_stack_capture();
 
+// Set while a walk uses the thread's remembered walks, and until the stack
+// it captured is recorded (the stack's id goes back into the memo): a signal
+// handler arriving meanwhile walks without them.
+extern __thread bool tls_walk_memos_busy __attribute__((tls_model("initial-exec")));
+
 struct CapturedStack {
     std::uint64_t ips[runtime::kMaxStackDepth];
     std::uint32_t depth = 0;
-    runtime::CallStack view() const { return runtime::CallStack{ips, depth}; }
+    // The memo this walk joined or made: where its id is remembered, and
+    // whether its frames are the ones the memo already held.
+    std::uint32_t* remembered_id = nullptr;
+    bool repeated = false;
+    bool holds_memos = false;  // this stack claimed tls_walk_memos_busy
+
+    CapturedStack() = default;
+    CapturedStack(const CapturedStack&) = delete;
+    CapturedStack& operator=(const CapturedStack&) = delete;
+    ~CapturedStack() {
+        if (!holds_memos) return;
+        std::atomic_signal_fence(std::memory_order_seq_cst);
+        tls_walk_memos_busy = false;
+    }
+
+    runtime::CallStack view() const {
+        return runtime::CallStack{ips, depth, remembered_id, repeated};
+    }
 };
 
 using BacktraceFn = int (*)(void**, int);

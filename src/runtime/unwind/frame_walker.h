@@ -35,6 +35,13 @@ enum class WalkEnd : std::uint8_t {
 struct WalkResult {
     std::uint32_t depth = 0;
     WalkEnd end = WalkEnd::kBadFrame;
+    // Remembering walks only (remembered_walk.h): the memo now holds this
+    // walk; and it held the same frames after the first before this walk.
+    bool remembered = false;
+    bool repeated = false;
+    // The stack repeats a memo whose derived value stands for it: no frame
+    // was written (walk_memo_table.h, stack_capture.cpp).
+    bool frames_skipped = false;
 };
 
 enum class StepEnd : std::uint8_t { kStepped, kOutermost, kBadFrame, kUnknownRule };
