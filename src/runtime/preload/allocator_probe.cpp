@@ -14,16 +14,23 @@
 
 namespace memscope::preload {
 
+namespace probe_detail {
+
+std::atomic<bool> g_glibc{false};
+void** g_curbrk = nullptr;
+std::atomic<std::uintptr_t> g_last_brk{0};
+__thread bool tls_counting_faults __attribute__((tls_model("initial-exec"))) = false;
+
+}  // namespace probe_detail
+
 namespace {
 
-void** g_curbrk = nullptr;
-std::atomic<bool> g_glibc{false};
-std::atomic<std::uintptr_t> g_last_brk{0};
-
-// glibc's chunk header: the size word before the block, its bit 1
-// IS_MMAPPED, bit 2 NON_MAIN_ARENA (a chunk of a thread arena's heap).
-constexpr std::uintptr_t kIsMmapped = 2;
-constexpr std::uintptr_t kNonMainArena = 4;
+using probe_detail::g_curbrk;
+using probe_detail::g_glibc;
+using probe_detail::g_last_brk;
+using probe_detail::kIsMmapped;
+using probe_detail::kNonMainArena;
+using probe_detail::tls_counting_faults;
 
 // glibc's heap_info (malloc/arena.c): ar_ptr, prev, size, mprotect_size, then
 // (2.35 on) pagesize and padding. Heaps are aligned to their maximum size,
@@ -52,7 +59,6 @@ bool from_glibc(void* function) {
     return std::strncmp(name, "libc.so", 7) == 0;
 }
 
-__thread bool tls_counting_faults __attribute__((tls_model("initial-exec"))) = false;
 __thread PageFaults tls_faults_before __attribute__((tls_model("initial-exec")));
 
 PageFaults thread_faults() {
@@ -118,40 +124,30 @@ bool init_allocator_probe() {
     return true;
 }
 
-bool glibc_own_mapping(const void* block) {
-    if (block == nullptr || !g_glibc.load(std::memory_order_acquire)) return false;
-    const auto size_word = static_cast<const std::uintptr_t*>(block)[-1];
-    return (size_word & kIsMmapped) != 0;
+namespace probe_detail {
+
+void start_counting_faults() {
+    tls_counting_faults = true;
+    tls_faults_before = thread_faults();
 }
 
-void start_fault_count(std::uint64_t bytes) {
-    tls_counting_faults = bytes >= kFaultProbeBytes;
-    if (tls_counting_faults) tls_faults_before = thread_faults();
-}
-
-PageFaults finish_fault_count() {
-    if (!tls_counting_faults) return PageFaults{};
+PageFaults finish_counting_faults() {
     tls_counting_faults = false;
     const PageFaults now = thread_faults();
     return PageFaults{now.minor - tls_faults_before.minor, now.major - tls_faults_before.major};
 }
 
-std::uint64_t glibc_chunk_bytes(const void* block) {
-    if (block == nullptr || !g_glibc.load(std::memory_order_acquire)) return 0;
-    return static_cast<const std::uintptr_t*>(block)[-1] & ~std::uintptr_t{7};
-}
-
-std::int64_t brk_moved() {
-    if (g_curbrk == nullptr || !g_glibc.load(std::memory_order_acquire)) return 0;
-    const std::uintptr_t now = current_brk();
+// One call takes a move of the break: the first to swap the last value seen.
+std::int64_t take_brk_move(std::uintptr_t now) {
     std::uintptr_t last = g_last_brk.load(std::memory_order_relaxed);
     if (now == last || !g_last_brk.compare_exchange_strong(last, now, std::memory_order_relaxed))
         return 0;
     return static_cast<std::int64_t>(now - last);
 }
 
+}  // namespace probe_detail
+
 ArenaHeapLook arena_heap_before_free(const void* block) {
-    if (block == nullptr || !g_glibc.load(std::memory_order_acquire)) return ArenaHeapLook{};
     const HeapInfo* heap = arena_heap_of(block);
     if (heap == nullptr || __atomic_load_n(&heap->prev, __ATOMIC_RELAXED) != nullptr)
         return ArenaHeapLook{};
@@ -167,7 +163,6 @@ std::uint64_t arena_heap_returned(const ArenaHeapLook& before) {
 }
 
 std::uint64_t arena_heap_grown(const void* block) {
-    if (block == nullptr || !g_glibc.load(std::memory_order_acquire)) return 0;
     const HeapInfo* heap = arena_heap_of(block);
     if (heap == nullptr) return 0;
     const std::uint64_t now = heap_size_now(heap);

@@ -22,6 +22,7 @@
 // which another allocator may not have mapped. Page faults: any allocator.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 
 namespace memscope::preload {
@@ -37,22 +38,67 @@ struct PageFaults {
     std::uint64_t major = 0;
 };
 
+// Every hooked call goes through what follows: the common case (glibc's
+// main arena, a small block, no fault count) stays inline and out of calls.
+namespace probe_detail {
+extern std::atomic<bool> g_glibc;
+extern void** g_curbrk;  // glibc's __curbrk, null when not found
+extern std::atomic<std::uintptr_t> g_last_brk;
+extern __thread bool tls_counting_faults __attribute__((tls_model("initial-exec")));
+void start_counting_faults();
+PageFaults finish_counting_faults();
+std::int64_t take_brk_move(std::uintptr_t now);
+// glibc's chunk header bits: IS_MMAPPED, NON_MAIN_ARENA (a thread arena's heap).
+inline constexpr std::uintptr_t kIsMmapped = 2;
+inline constexpr std::uintptr_t kNonMainArena = 4;
+}  // namespace probe_detail
+
+// glibc's size word of a live block (the word before it), 0 without glibc.
+inline std::uintptr_t glibc_size_word(const void* block) {
+    if (block == nullptr || !probe_detail::g_glibc.load(std::memory_order_acquire)) return 0;
+    return static_cast<const std::uintptr_t*>(block)[-1];
+}
+// What a free of that block releases.
+inline std::uint64_t glibc_chunk_bytes(std::uintptr_t size_word) {
+    return size_word & ~std::uintptr_t{7};
+}
+// The block is a mapping of its own.
+inline bool glibc_own_mapping(std::uintptr_t size_word) {
+    return (size_word & probe_detail::kIsMmapped) != 0;
+}
+// The block lies in a heap of a thread arena.
+inline bool in_thread_arena(std::uintptr_t size_word) {
+    return (size_word & (probe_detail::kIsMmapped | probe_detail::kNonMainArena)) ==
+           probe_detail::kNonMainArena;
+}
+
 // Before the real call: starts counting the thread's page faults when bytes
 // (the request, or the chunk a free releases) reach kFaultProbeBytes.
-void start_fault_count(std::uint64_t bytes);
+inline void start_fault_count(std::uint64_t bytes) {
+    if (bytes >= kFaultProbeBytes) [[unlikely]]
+        probe_detail::start_counting_faults();
+}
 // After it: the faults since start_fault_count, zero when none was started.
-PageFaults finish_fault_count();
+inline PageFaults finish_fault_count() {
+    if (!probe_detail::tls_counting_faults) [[likely]]
+        return PageFaults{};
+    return probe_detail::finish_counting_faults();
+}
 
-// glibc's chunk size of a live block (0 without glibc): what a free releases.
-std::uint64_t glibc_chunk_bytes(const void* block);
-
-// For a block the allocator just returned, or one about to be freed.
-bool glibc_own_mapping(const void* block);
 // Bytes the break moved since the last look (0 without glibc).
-std::int64_t brk_moved();
+inline std::int64_t brk_moved() {
+    if (probe_detail::g_curbrk == nullptr || !probe_detail::g_glibc.load(std::memory_order_acquire))
+        return 0;
+    const auto now = reinterpret_cast<std::uintptr_t>(__atomic_load_n(
+        reinterpret_cast<void* volatile*>(probe_detail::g_curbrk), __ATOMIC_RELAXED));
+    if (now == probe_detail::g_last_brk.load(std::memory_order_relaxed)) [[likely]]
+        return 0;
+    return probe_detail::take_brk_move(now);
+}
 
 // The size of the heap of a thread arena that holds a block, read before the
-// block is freed; heap is null when there is nothing to measure.
+// block is freed; heap is null when there is nothing to measure. Only for a
+// block in_thread_arena.
 struct ArenaHeapLook {
     const void* heap = nullptr;
     std::uint64_t size = 0;
@@ -60,8 +106,8 @@ struct ArenaHeapLook {
 ArenaHeapLook arena_heap_before_free(const void* block);
 // After the free: bytes the heap gave back during it (0 when none).
 std::uint64_t arena_heap_returned(const ArenaHeapLook& before);
-// After an allocation: bytes the block's heap grew since this thread last
-// looked at it (0 when it did not, or on the first look).
+// After an allocation of a block in_thread_arena: bytes its heap grew since
+// this thread last looked at it (0 when it did not, or on the first look).
 std::uint64_t arena_heap_grown(const void* block);
 
 }  // namespace memscope::preload

@@ -88,9 +88,19 @@ __attribute__((always_inline)) inline void note_inside(std::uint8_t op, std::uin
     memscope::runtime::record_call_inside(inside, at);
 }
 
-// For a block the allocator just returned.
-__attribute__((always_inline)) inline std::int64_t arena_growth(const void* block) {
-    return static_cast<std::int64_t>(memscope::preload::arena_heap_grown(block));
+// For a block the allocator just returned: whether it is a mapping of its
+// own, and the bytes its thread arena's heap grew by.
+struct NewBlockFacts {
+    bool own_mapping = false;
+    std::int64_t arena_growth = 0;
+};
+__attribute__((always_inline)) inline NewBlockFacts new_block_facts(const void* block) {
+    const std::uintptr_t word = memscope::preload::glibc_size_word(block);
+    NewBlockFacts facts;
+    facts.own_mapping = memscope::preload::glibc_own_mapping(word);
+    if (memscope::preload::in_thread_arena(word)) [[unlikely]]
+        facts.arena_growth = static_cast<std::int64_t>(memscope::preload::arena_heap_grown(block));
+    return facts;
 }
 
 __attribute__((always_inline)) inline void note_alloc(AllocFunc func, const void* p,
@@ -101,8 +111,9 @@ __attribute__((always_inline)) inline void note_alloc(AllocFunc func, const void
     CapturedStack stack;
     memscope::preload::capture_stack(stack);
     memscope::runtime::record_alloc(func, p, size, stack.view(), t0, t1);
-    note_inside(static_cast<std::uint8_t>(func), size, memscope::preload::glibc_own_mapping(p),
-                arena_growth(p), t0, t1, t1);
+    const NewBlockFacts facts = new_block_facts(p);
+    note_inside(static_cast<std::uint8_t>(func), size, facts.own_mapping, facts.arena_growth, t0,
+                t1, t1);
     errno = saved;
 }
 
@@ -136,10 +147,11 @@ __attribute__((always_inline)) inline void note_realloc(AllocFunc func, void* ol
         memscope::preload::capture_stack(stack);
         memscope::runtime::record_realloc(func, old_block, new_block, size, stack.view(), t0, t1);
     }
-    if (new_block != nullptr)
-        note_inside(static_cast<std::uint8_t>(func), size,
-                    memscope::preload::glibc_own_mapping(new_block), arena_growth(new_block), t0,
-                    t1, t1);
+    if (new_block != nullptr) {
+        const NewBlockFacts facts = new_block_facts(new_block);
+        note_inside(static_cast<std::uint8_t>(func), size, facts.own_mapping, facts.arena_growth,
+                    t0, t1, t1);
+    }
     errno = saved;
 }
 
@@ -163,9 +175,12 @@ void free_and_record(void* p) {
     }
     const int saved = errno;
     // The chunk header is gone once the block is freed.
-    const bool own_mapping = memscope::preload::glibc_own_mapping(p);
-    const memscope::preload::ArenaHeapLook heap = memscope::preload::arena_heap_before_free(p);
-    memscope::preload::start_fault_count(memscope::preload::glibc_chunk_bytes(p));
+    const std::uintptr_t word = memscope::preload::glibc_size_word(p);
+    const bool own_mapping = memscope::preload::glibc_own_mapping(word);
+    memscope::preload::ArenaHeapLook heap;
+    if (memscope::preload::in_thread_arena(word)) [[unlikely]]
+        heap = memscope::preload::arena_heap_before_free(p);
+    memscope::preload::start_fault_count(memscope::preload::glibc_chunk_bytes(word));
     const std::uint64_t t0 = event_clock_ns();
     g_real.free(p);
     const std::uint64_t t1 = event_clock_ns();
@@ -173,7 +188,9 @@ void free_and_record(void* p) {
         NestedRecordingWindow window(memscope::preload::thread_ready_for_nested_recording());
         memscope::runtime::record_free(p, t0, t1);
         const auto returned =
-            static_cast<std::int64_t>(memscope::preload::arena_heap_returned(heap));
+            heap.heap == nullptr
+                ? 0
+                : static_cast<std::int64_t>(memscope::preload::arena_heap_returned(heap));
         note_inside(memscope::format::kDurationOpFree, 0, own_mapping, -returned, t0, t1, t0);
     }
     errno = saved;
