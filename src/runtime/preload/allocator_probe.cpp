@@ -28,8 +28,6 @@ namespace {
 using probe_detail::g_curbrk;
 using probe_detail::g_glibc;
 using probe_detail::g_last_brk;
-using probe_detail::kIsMmapped;
-using probe_detail::kNonMainArena;
 using probe_detail::tls_counting_faults;
 
 // glibc's heap_info (malloc/arena.c): ar_ptr, prev, size, mprotect_size, then
@@ -86,12 +84,10 @@ bool huge_page_heaps() {
     return value != '0' && value != '1';
 }
 
-// The heap of a thread-arena chunk, once the layout above was confirmed on the
-// first such heap (read through process_vm_readv, which fails instead of
-// faulting when the guess is wrong); null for anything else.
+// The heap of a block in_thread_arena, once the layout above was confirmed on
+// the first such heap (read through process_vm_readv, which fails instead of
+// faulting when the guess is wrong); null when the probe is off.
 const HeapInfo* arena_heap_of(const void* block) {
-    const auto size_word = static_cast<const std::uintptr_t*>(block)[-1];
-    if ((size_word & (kIsMmapped | kNonMainArena)) != kNonMainArena) return nullptr;
     const auto* heap = reinterpret_cast<const HeapInfo*>(reinterpret_cast<std::uintptr_t>(block) &
                                                          ~(kHeapMaxSize - 1));
     const int state = g_arena_probe.load(std::memory_order_acquire);
@@ -155,7 +151,6 @@ ArenaHeapLook arena_heap_before_free(const void* block) {
 }
 
 std::uint64_t arena_heap_returned(const ArenaHeapLook& before) {
-    if (before.heap == nullptr) return 0;
     const std::uint64_t now = heap_size_now(static_cast<const HeapInfo*>(before.heap));
     tls_arena_heap = before.heap;
     tls_arena_heap_size = now;

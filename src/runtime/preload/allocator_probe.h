@@ -73,10 +73,15 @@ inline bool in_thread_arena(std::uintptr_t size_word) {
 }
 
 // Before the real call: starts counting the thread's page faults when bytes
-// (the request, or the chunk a free releases) reach kFaultProbeBytes.
+// (the request, or the chunk a free releases) reach kFaultProbeBytes. Every
+// call clears what an earlier one left: a call that failed never finished
+// its count, and its faults must not land on the next call.
 inline void start_fault_count(std::uint64_t bytes) {
-    if (bytes >= kFaultProbeBytes) [[unlikely]]
+    if (bytes >= kFaultProbeBytes) [[unlikely]] {
         probe_detail::start_counting_faults();
+        return;
+    }
+    probe_detail::tls_counting_faults = false;
 }
 // After it: the faults since start_fault_count, zero when none was started.
 inline PageFaults finish_fault_count() {
@@ -104,7 +109,8 @@ struct ArenaHeapLook {
     std::uint64_t size = 0;
 };
 ArenaHeapLook arena_heap_before_free(const void* block);
-// After the free: bytes the heap gave back during it (0 when none).
+// After the free, for a look whose heap is not null: bytes the heap gave
+// back during it (0 when none).
 std::uint64_t arena_heap_returned(const ArenaHeapLook& before);
 // After an allocation of a block in_thread_arena: bytes its heap grew since
 // this thread last looked at it (0 when it did not, or on the first look).
