@@ -126,7 +126,7 @@ void CallLatency::timed_call(std::size_t function, std::size_t size_class, const
     // Size classes are the heap's: a mapping call's length is not a request.
     if (heap_call) size_classes_[size_class].from_events.add(e.duration_ns);
     thread(e.tid).from_events.add(e.duration_ns);
-    const bool slow = (compact_ && heap_call) || e.duration_ns >= threshold_ns_;
+    const bool slow = in_ranges || e.duration_ns >= threshold_ns_;
     if (!slow) return;
     last.slow = true;
     SlowCallClass& c = classes_[{function, size_class}];
