@@ -28,8 +28,10 @@ class FlatU64Map {
     }
 
     // Returns the value for key, default-constructed when it was absent.
+    void prefetch(std::uint64_t key) const { __builtin_prefetch(&slots_[slot_of(key)]); }
+
     std::pair<V*, bool> insert(std::uint64_t key) {
-        if ((size_ + 1) * 4 > slots_.size() * 3) rehash(slots_.size() * 2);
+        if ((size_ + 1) * 2 > slots_.size()) rehash(slots_.size() * 2);
         for (std::size_t i = slot_of(key);; i = (i + 1) & mask_) {
             if (slots_[i].key == key) return {&slots_[i].value, false};
             if (slots_[i].key == 0) {

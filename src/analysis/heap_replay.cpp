@@ -1,16 +1,28 @@
 #include "analysis/heap_replay.h"
 
+#include <algorithm>
+
 namespace memscope::analysis {
 
 std::uint32_t HeapReplay::stack_index(trace::StackId id) {
-    auto [index, fresh] = stack_indices_.insert(std::uint64_t{id} + 1);
-    if (fresh) {
-        *index = static_cast<std::uint32_t>(stacks_.size());
-        StackUsage usage;
-        usage.stack = id;
-        stacks_.push_back(usage);
+    if (id < kDenseStackIds) {
+        if (id >= dense_stack_indices_.size())
+            dense_stack_indices_.resize(
+                std::max<std::size_t>(id + 1, 2 * dense_stack_indices_.size()), kNoStackIndex);
+        std::uint32_t& index = dense_stack_indices_[id];
+        if (index == kNoStackIndex) index = new_stack_index(id);
+        return index;
     }
+    auto [index, fresh] = stack_indices_.insert(std::uint64_t{id} + 1);
+    if (fresh) *index = new_stack_index(id);
     return *index;
+}
+
+std::uint32_t HeapReplay::new_stack_index(trace::StackId id) {
+    StackUsage usage;
+    usage.stack = id;
+    stacks_.push_back(usage);
+    return static_cast<std::uint32_t>(stacks_.size() - 1);
 }
 
 void HeapReplay::on_alloc(const trace::Event& e) {

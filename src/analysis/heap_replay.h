@@ -32,6 +32,7 @@ class HeapReplay {
 
     void on_alloc(const trace::Event& e);
     void on_free(const trace::Event& e);
+    void prefetch(std::uint64_t address) const { blocks_.prefetch(address); }
     // Aggregate-mode traces carry per-stack totals instead of events
     // (heap_replay_totals.cpp): they are added as if they had been replayed.
     void on_run_totals(const trace::Event& e);
@@ -56,10 +57,16 @@ class HeapReplay {
     // was allocated on another thread in the same time unit and freed right
     // after (a hand-over faster than the trace's time resolution).
     std::uint32_t stack_index(trace::StackId id);
+    std::uint32_t new_stack_index(trace::StackId id);
     void release(const LiveBlock& block, std::uint64_t address);
     void pair_with_pending_free(const trace::Event& alloc);
 
     FlatU64Map<LiveBlock> blocks_;
+    // Stack ids are handed out in sequence, so most index a vector; a table
+    // takes the rest (a damaged trace's huge ids).
+    static constexpr trace::StackId kDenseStackIds = 1u << 22;
+    static constexpr std::uint32_t kNoStackIndex = ~0u;
+    std::vector<std::uint32_t> dense_stack_indices_;
     FlatU64Map<std::uint32_t> stack_indices_;
     std::vector<StackUsage> stacks_;
     PeakTracker peak_;

@@ -23,6 +23,8 @@ class ReadProgress : public trace::EventSink {
         if (++seen_ % kEventsPerReport == 0) report_(estimate());
     }
 
+    void prefetch_address(std::uint64_t address) override { inner_.prefetch_address(address); }
+
     std::uint64_t estimate() const;
 
   private:

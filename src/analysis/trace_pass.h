@@ -44,6 +44,8 @@ class TracePass : public trace::EventSink {
         }
     }
 
+    void prefetch_address(std::uint64_t address) override { heap_.prefetch(address); }
+
     const HeapReplay& heap() const { return heap_; }
     const MmapTracker& mmaps() const { return mmaps_; }
     const ProcessFacts& process() const { return process_; }

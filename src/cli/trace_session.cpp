@@ -21,6 +21,10 @@ class BothSinks : public trace::EventSink {
         first_.on_event(e);
         second_.on_event(e);
     }
+    void prefetch_address(std::uint64_t address) override {
+        first_.prefetch_address(address);
+        second_.prefetch_address(address);
+    }
 
   private:
     trace::EventSink& first_;

@@ -46,6 +46,9 @@ class EventVisitor {
                std::uint64_t size, std::uint64_t stack, std::uint64_t duration) {
         if (!producing_) return;
         if (stack > kMaxStackId) return stop(index, "an alloc field is out of range");
+        if (duration == 0)
+            return out_.add_heap(EventKind::kAlloc, static_cast<format::AllocFunc>(func), false, t,
+                                 address, size, static_cast<StackId>(stack));
         alloc_.func = static_cast<format::AllocFunc>(func);
         alloc_.time_ns = t;
         alloc_.address = address;
@@ -57,6 +60,9 @@ class EventVisitor {
 
     void free(std::uint64_t, std::uint64_t t, std::uint64_t address, std::uint64_t duration) {
         if (!producing_) return;
+        if (duration == 0)
+            return out_.add_heap(EventKind::kFree, format::AllocFunc::kMalloc, false, t, address, 0,
+                                 0);
         free_.time_ns = t;
         free_.address = address;
         free_.duration_ns = duration;
@@ -70,28 +76,23 @@ class EventVisitor {
                  std::uint64_t duration, std::uint64_t delay) {
         if (!producing_) return;
         if (stack > kMaxStackId) return stop(index, "a realloc field is out of range");
-        if (old_address != 0) {
-            Event f{};
-            f.kind = EventKind::kFree;
-            f.from_realloc = true;
-            f.tid = out_.tid;
-            f.time_ns = t;
-            f.address = old_address;
-            out_.add(f);
-        }
-        if (new_address != 0) {
-            Event a{};
-            a.kind = EventKind::kAlloc;
-            a.func = static_cast<format::AllocFunc>(func);
-            a.from_realloc = true;
-            a.tid = out_.tid;
-            a.stack = static_cast<StackId>(stack);
-            a.time_ns = t + delay;
-            a.duration_ns = duration;
-            a.address = new_address;
-            a.size = size;
-            out_.add(a);
-        }
+        if (old_address != 0)
+            out_.add_heap(EventKind::kFree, format::AllocFunc::kMalloc, true, t, old_address, 0, 0);
+        if (new_address == 0) return;
+        if (duration == 0)
+            return out_.add_heap(EventKind::kAlloc, static_cast<format::AllocFunc>(func), true,
+                                 t + delay, new_address, size, static_cast<StackId>(stack));
+        Event a{};
+        a.kind = EventKind::kAlloc;
+        a.func = static_cast<format::AllocFunc>(func);
+        a.from_realloc = true;
+        a.tid = out_.tid;
+        a.stack = static_cast<StackId>(stack);
+        a.time_ns = t + delay;
+        a.duration_ns = duration;
+        a.address = new_address;
+        a.size = size;
+        out_.add(a);
     }
 
     // As a row record of its own (type | length | ts delta 0 | body) in the

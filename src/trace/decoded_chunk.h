@@ -59,6 +59,20 @@ struct DecodedChunk {
     // Set when a corrupt record stopped decoding after `events`.
     std::string record_error;
 
+    // A heap event without a duration, straight from the column walk: no
+    // Event is built for the nearly all events that pack.
+    void add_heap(EventKind kind, format::AllocFunc func, bool from_realloc, std::uint64_t t,
+                  std::uint64_t address, std::uint64_t size, StackId stack) {
+        PackedEvent& p = events.emplace_back();
+        p.time_ns = t;
+        p.address = address;
+        p.size = size;
+        p.stack = stack;
+        p.kind = kind;
+        p.func = func;
+        p.flags = from_realloc ? PackedEvent::kFromRealloc : 0;
+    }
+
     void add(const Event& e) {
         PackedEvent& p = events.emplace_back();
         p.time_ns = e.time_ns;

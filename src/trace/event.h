@@ -81,6 +81,10 @@ class EventSink {
   public:
     virtual ~EventSink() = default;
     virtual void on_event(const Event& e) = 0;
+    // A heap event naming this address comes a few events later: a sink that
+    // looks addresses up in a table larger than the cache may start loading
+    // the entry now, so the lookup does not wait on memory.
+    virtual void prefetch_address(std::uint64_t /*address*/) {}
 };
 
 struct StackNode {

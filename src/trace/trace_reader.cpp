@@ -23,6 +23,11 @@ constexpr std::uint32_t kProcessStreamTid = 0;
 // merge from waiting on the worker, few enough that memory stays small.
 constexpr std::size_t kChunksAhead = 1;
 
+// How many events of its chunk ahead of the merge a heap event's address is
+// announced to the sink (EventSink::prefetch_address): far enough for a load
+// from memory to finish before the event arrives.
+constexpr std::ptrdiff_t kPrefetchDistance = 16;
+
 // A decoded chunk taking part in the merge, and its next event.
 struct OpenChunk {
     std::unique_ptr<DecodedChunk> chunk;
@@ -226,6 +231,10 @@ void TraceReader::read_events(EventSink& sink) {
         end_time_ns_ = std::max(end_time_ns_, e.time_ns);
         ++event_count_;
         sink.on_event(e);
+        if (top->end - top->head > kPrefetchDistance) {
+            const PackedEvent& later = top->head[kPrefetchDistance];
+            if ((later.flags & PackedEvent::kWhole) == 0) sink.prefetch_address(later.address);
+        }
         if (++top->head != top->end) {
             heap.sift_down();
         } else if (!top->chunk->record_error.empty()) {
