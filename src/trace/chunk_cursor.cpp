@@ -384,12 +384,9 @@ void ChunkCursor::note_module_load(ByteCursor& in) {
 }
 
 void ChunkCursor::note_module_unload(std::uint64_t load_bias) {
-    for (auto it = tables_.modules.rbegin(); it != tables_.modules.rend(); ++it) {
-        if (it->load_bias == load_bias && it->unload_time_ns == 0) {
-            it->unload_time_ns = ts_;
-            return;
-        }
-    }
+    const ModuleUnload unload{load_bias, ts_};
+    if (!apply_module_unload(tables_.modules, unload) && tables_.unresolved_unloads != nullptr)
+        tables_.unresolved_unloads->push_back(unload);
 }
 
 }  // namespace memscope::trace

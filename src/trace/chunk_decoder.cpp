@@ -23,11 +23,9 @@ ChunkDecoder::~ChunkDecoder() {
     ZSTD_freeDCtx(as_dctx(dctx_));
 }
 
-void ChunkDecoder::decode(const TraceFile& file, const ChunkIndexEntry& chunk,
-                          std::unordered_map<StackId, StackNode>& stacks,
-                          std::vector<Module>& modules, DecodedChunk& out) {
+void ChunkDecoder::decode(const TraceFile& file, const ChunkIndexEntry& chunk, DecodedChunk& out) {
     out.clear();
-    const TraceTables tables{stacks, modules, out.threads};
+    const TraceTables tables{out.stacks, out.modules, out.threads, &out.unresolved_unloads};
     out.tid = chunk.header.tid;
     const format::ChunkHeader& h = chunk.header;
     if (compressed_.size() < h.compressed_size) compressed_.resize(h.compressed_size);

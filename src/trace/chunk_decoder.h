@@ -23,12 +23,10 @@ class ChunkDecoder {
     ChunkDecoder(const ChunkDecoder&) = delete;
     ChunkDecoder& operator=(const ChunkDecoder&) = delete;
 
-    // Fills out (cleared first) with the chunk's events; out.load_error or
-    // out.record_error say what went wrong, without which chunk. Stack nodes
-    // and modules go to the tables given; thread facts to out.threads.
-    void decode(const TraceFile& file, const ChunkIndexEntry& chunk,
-                std::unordered_map<StackId, StackNode>& stacks, std::vector<Module>& modules,
-                DecodedChunk& out);
+    // Fills out (cleared first) with the chunk's events and the tables its
+    // records fill (stack nodes, modules, thread facts); out.load_error or
+    // out.record_error say what went wrong, without which chunk.
+    void decode(const TraceFile& file, const ChunkIndexEntry& chunk, DecodedChunk& out);
 
   private:
     void decode_rows(const ChunkIndexEntry& chunk, TraceTables tables, DecodedChunk& out);

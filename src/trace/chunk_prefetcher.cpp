@@ -1,5 +1,7 @@
 #include "trace/chunk_prefetcher.h"
 
+#include <algorithm>
+
 #include "trace/chunk_decoder.h"
 
 namespace memscope::trace {
@@ -7,14 +9,20 @@ namespace memscope::trace {
 ChunkPrefetcher::ChunkPrefetcher(const TraceFile& file, const std::vector<ChunkIndexEntry>& chunks,
                                  const std::vector<std::size_t>& order,
                                  std::unordered_map<StackId, StackNode>& stacks,
-                                 std::vector<Module>& modules, std::size_t ahead)
+                                 std::vector<Module>& modules, std::size_t ahead,
+                                 std::size_t workers)
     : file_(file),
       chunks_(chunks),
       order_(order),
       stacks_(stacks),
       modules_(modules),
-      ahead_(ahead == 0 ? 1 : ahead),
-      worker_([this] { run(); }) {}
+      ahead_(std::max<std::size_t>(ahead, 1)),
+      end_rank_(order.size()) {
+    const std::size_t n = std::max<std::size_t>(workers, 1);
+    running_ = n;
+    workers_.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) workers_.emplace_back([this] { run(); });
+}
 
 ChunkPrefetcher::~ChunkPrefetcher() {
     {
@@ -22,7 +30,15 @@ ChunkPrefetcher::~ChunkPrefetcher() {
         stopping_ = true;
     }
     changed_.notify_all();
-    worker_.join();
+    for (auto& w : workers_) w.join();
+}
+
+std::size_t ChunkPrefetcher::workers_for_machine() {
+    // The merge keeps one core busy. With two cores, a second worker only
+    // takes time from it. Past four, decoding outruns the merge on the
+    // traces measured (churn: 0.31 s of decoding against 0.21 s of merge).
+    const unsigned cores = std::thread::hardware_concurrency();
+    return std::clamp<std::size_t>(cores > 1 ? cores - 1 : 1, 1, 4);
 }
 
 void ChunkPrefetcher::run() {
@@ -30,39 +46,45 @@ void ChunkPrefetcher::run() {
         decode_all();
     } catch (...) {
         std::lock_guard lock(mutex_);
-        failure_ = std::current_exception();
+        if (!failure_) failure_ = std::current_exception();
     }
     {
         std::lock_guard lock(mutex_);
-        finished_ = true;
+        --running_;
     }
     changed_.notify_all();
 }
 
 void ChunkPrefetcher::decode_all() {
     ChunkDecoder decoder;
-    for (std::size_t rank = 0; rank < order_.size(); ++rank) {
+    for (;;) {
         std::unique_ptr<DecodedChunk> chunk;
+        std::size_t rank = 0;
         {
             std::unique_lock lock(mutex_);
-            changed_.wait(lock, [&] { return stopping_ || ready_.size() < ahead_; });
-            if (stopping_) return;
+            changed_.wait(lock, [&] {
+                return stopping_ || failure_ || next_claim_ >= end_rank_ ||
+                       next_claim_ < next_out_ + ahead_;
+            });
+            if (stopping_ || failure_ || next_claim_ >= end_rank_) return;
+            rank = next_claim_++;
             if (!spare_.empty()) {
                 chunk = std::move(spare_.back());
                 spare_.pop_back();
             }
         }
         if (!chunk) chunk = std::make_unique<DecodedChunk>();
-        decoder.decode(file_, chunks_[order_[rank]], stacks_, modules_, *chunk);
+        decoder.decode(file_, chunks_[order_[rank]], *chunk);
         chunk->merge_rank = rank;
         chunk->file_index = order_[rank];
         const bool unusable = !chunk->load_error.empty();
         {
             std::lock_guard lock(mutex_);
-            ready_.push_back(std::move(chunk));
+            // The reader stops at a chunk it cannot load: none after it is wanted.
+            if (unusable) end_rank_ = std::min(end_rank_, rank + 1);
+            ready_.emplace(rank, std::move(chunk));
         }
         changed_.notify_all();
-        if (unusable) return;  // the reader stops there
     }
 }
 
@@ -70,16 +92,34 @@ std::unique_ptr<DecodedChunk> ChunkPrefetcher::next() {
     std::unique_ptr<DecodedChunk> chunk;
     {
         std::unique_lock lock(mutex_);
-        changed_.wait(lock, [&] { return !ready_.empty() || finished_; });
-        if (ready_.empty()) {
+        changed_.wait(lock, [&] {
+            return ready_.count(next_out_) != 0 || next_out_ >= end_rank_ || running_ == 0;
+        });
+        const auto it = ready_.find(next_out_);
+        if (it == ready_.end()) {
             if (failure_) std::rethrow_exception(failure_);
             return nullptr;
         }
-        chunk = std::move(ready_.front());
-        ready_.pop_front();
+        chunk = std::move(it->second);
+        ready_.erase(it);
+        ++next_out_;
     }
     changed_.notify_all();
+    fold_tables(*chunk);
     return chunk;
+}
+
+// In chunk order, as one decoder reading the chunks in turn would have filled
+// the tables: an unload looks for its module among the earlier chunks' before
+// this chunk's own modules join them, and a later chunk's stack node wins.
+void ChunkPrefetcher::fold_tables(DecodedChunk& chunk) {
+    for (const ModuleUnload& unload : chunk.unresolved_unloads)
+        apply_module_unload(modules_, unload);
+    for (auto& module : chunk.modules) modules_.push_back(std::move(module));
+    for (const auto& [id, node] : chunk.stacks) stacks_.insert_or_assign(id, node);
+    chunk.unresolved_unloads.clear();
+    chunk.modules.clear();
+    chunk.stacks.clear();
 }
 
 void ChunkPrefetcher::recycle(std::unique_ptr<DecodedChunk> chunk) {

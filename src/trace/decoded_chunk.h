@@ -8,9 +8,11 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "trace/event.h"
+#include "trace/trace_tables.h"
 
 namespace memscope::trace {
 
@@ -50,10 +52,14 @@ struct DecodedChunk {
     // Row records that events' text points into: a row chunk's whole stream, a
     // column chunk's other records. Not resized while its events are in use.
     RawChunk rows;
-    // What the chunk's records say about its thread, merged into the reader's
-    // table when the merge reaches the chunk (stack nodes and modules go to
-    // the reader's tables directly: nothing reads them before the end).
+    // What the chunk's records say about threads, stack nodes and modules.
+    // Chunks are decoded apart from each other (on several threads), so each
+    // keeps its own; the prefetcher folds them into the reader's tables in
+    // chunk order, and the merge takes the thread facts.
     std::map<std::uint32_t, ThreadInfo> threads;
+    std::unordered_map<StackId, StackNode> stacks;
+    std::vector<Module> modules;
+    std::vector<ModuleUnload> unresolved_unloads;
     // Set when the chunk could not be decoded at all: none of it is replayed.
     std::string load_error;
     // Set when a corrupt record stopped decoding after `events`.
@@ -110,6 +116,9 @@ struct DecodedChunk {
         whole_events.clear();
         rows.size = 0;
         threads.clear();
+        stacks.clear();
+        modules.clear();
+        unresolved_unloads.clear();
         load_error.clear();
         record_error.clear();
     }

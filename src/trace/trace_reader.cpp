@@ -19,9 +19,10 @@ constexpr std::size_t kMaxStackDepth = 1024;
 // The recorder's process-wide stream is written under tid 0, which no thread has.
 constexpr std::uint32_t kProcessStreamTid = 0;
 
-// Chunks the prefetcher keeps decoded ahead of the merge: enough to keep the
-// merge from waiting on the worker, few enough that memory stays small.
-constexpr std::size_t kChunksAhead = 1;
+// Chunks the prefetcher keeps decoded (or decoding) ahead of the merge, past
+// one per worker: enough to keep the merge from waiting on the workers, few
+// enough that memory stays small.
+constexpr std::size_t kChunksAheadOfWorkers = 1;
 
 // How many events of its chunk ahead of the merge a heap event's address is
 // announced to the sink (EventSink::prefetch_address): far enough for a load
@@ -162,7 +163,10 @@ void TraceReader::read_events(EventSink& sink) {
         return chunks_[a].header.t_begin < chunks_[b].header.t_begin;
     });
 
-    ChunkPrefetcher prefetcher(impl_->file, chunks_, order, stacks_, modules_, kChunksAhead);
+    const std::size_t workers =
+        decode_workers_ != 0 ? decode_workers_ : ChunkPrefetcher::workers_for_machine();
+    ChunkPrefetcher prefetcher(impl_->file, chunks_, order, stacks_, modules_,
+                               workers + kChunksAheadOfWorkers, workers);
     MergeHeap heap;
     std::vector<std::unique_ptr<OpenChunk>> open;
     std::vector<std::unique_ptr<OpenChunk>> spare;
