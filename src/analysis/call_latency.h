@@ -97,6 +97,7 @@ class CallLatency : public trace::EventSink {
     CallLatency(std::uint64_t start_ns, bool compact_timing, std::uint64_t slow_threshold_ns);
 
     void on_event(const trace::Event& e) override;
+    void prefetch_address(std::uint64_t address) override { live_.prefetch(address); }
     // After the last event: settles which source each histogram uses.
     void finish();
 
