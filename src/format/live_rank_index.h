@@ -2,7 +2,7 @@
 // live, and their ranks counted from the newest end: rank 0 is the newest
 // live allocation. Most frees name recent allocations, so both queries walk
 // from the newest end and stop early: a bitmap of live sequence numbers, live
-// counts per block of 8 words (512 numbers) and per group of 16 blocks (8192
+// counts per word, per block of 8 words (512 numbers) and per group of 16 blocks (8192
 // numbers). A far rank costs at most 16 group, 16 block and 8 word steps.
 // The bitmap's memory comes from the caller; nothing needs clearing between
 // chunks (a word, block or group is overwritten when its first number is
@@ -36,6 +36,8 @@ class LiveRankIndex {
         const std::uint64_t bit = std::uint64_t{1} << (seq % 64);
         std::uint64_t& word = words_[seq / 64];
         word = seq % 64 == 0 ? bit : word | bit;
+        std::uint8_t& in_word = word_live_[seq / 64];
+        in_word = seq % 64 == 0 ? 1 : static_cast<std::uint8_t>(in_word + 1);
         std::uint16_t& block = block_live_[seq / kBlockBits];
         block = seq % kBlockBits == 0 ? 1 : static_cast<std::uint16_t>(block + 1);
         std::uint16_t& group = group_live_[seq / kGroupBits];
@@ -48,6 +50,7 @@ class LiveRankIndex {
     // Requires seq live.
     void kill(std::uint32_t seq) {
         words_[seq / 64] &= ~(std::uint64_t{1} << (seq % 64));
+        --word_live_[seq / 64];
         --block_live_[seq / kBlockBits];
         --group_live_[seq / kGroupBits];
         --live_;
@@ -60,7 +63,7 @@ class LiveRankIndex {
         // Shifting twice: seq % 64 + 1 may be 64.
         std::uint32_t n = popcount64((words_[word] >> (seq % 64)) >> 1);
         const std::uint32_t word_end = min(word | (kBlockWords - 1), last / 64);
-        for (std::uint32_t w = word + 1; w <= word_end; ++w) n += popcount64(words_[w]);
+        for (std::uint32_t w = word + 1; w <= word_end; ++w) n += word_live_[w];
         const std::uint32_t block = seq / kBlockBits;
         const std::uint32_t block_end = min(block | (kGroupBlocks - 1), last / kBlockBits);
         for (std::uint32_t b = block + 1; b <= block_end; ++b) n += block_live_[b];
@@ -77,11 +80,7 @@ class LiveRankIndex {
         std::uint32_t block = min(group * kGroupBlocks + kGroupBlocks - 1, last / kBlockBits);
         while (rank >= block_live_[block]) rank -= block_live_[block--];
         std::uint32_t word = min(block * kBlockWords + kBlockWords - 1, last / 64);
-        for (;; --word) {
-            const std::uint32_t here = popcount64(words_[word]);
-            if (rank < here) break;
-            rank -= here;
-        }
+        while (rank >= word_live_[word]) rank -= word_live_[word--];
         return word * 64 + select_from_high(words_[word], rank);
     }
 
@@ -98,6 +97,8 @@ class LiveRankIndex {
     std::uint64_t* words_ = nullptr;
     std::uint32_t count_ = 0;
     std::uint32_t live_ = 0;
+    // Live counts per word, so walks skip whole words without counting bits.
+    std::uint8_t word_live_[kLiveRankWords] = {};
     std::uint16_t block_live_[kLiveRankMaxSequences / kBlockBits] = {};
     std::uint16_t group_live_[kLiveRankMaxSequences / kGroupBits] = {};
 };
