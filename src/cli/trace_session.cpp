@@ -63,12 +63,16 @@ TraceSession::TraceSession(const AnalysisOptions& options, trace::EventSink* als
 TraceSession::~TraceSession() = default;
 
 void TraceSession::read_with_progress(trace::EventSink* also) {
-    std::error_code ec;
-    const std::uint64_t file_bytes = std::filesystem::file_size(path_, ec);
-    report::ProgressBar bar("reading trace", ec ? 0 : file_bytes,
-                            report::ProgressBar::wanted_on_stderr());
     BothSinks both(pass_, also != nullptr ? *also : pass_);
     trace::EventSink& sink = also != nullptr ? static_cast<trace::EventSink&>(both) : pass_;
+    // Counting events for a bar nobody sees costs a call per event.
+    if (!report::ProgressBar::wanted_on_stderr()) {
+        reader_.read_events(sink);
+        return;
+    }
+    std::error_code ec;
+    const std::uint64_t file_bytes = std::filesystem::file_size(path_, ec);
+    report::ProgressBar bar("reading trace", ec ? 0 : file_bytes, true);
     analysis::ReadProgress progress(sink, reader_, ec ? 0 : file_bytes,
                                     [&bar](std::uint64_t done) { bar.update(done); });
     reader_.read_events(progress);
