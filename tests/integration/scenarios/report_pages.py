@@ -61,14 +61,34 @@ def check_report_data(h, check, trace, gt):
     check.eq("flame root: peak", flame["root"]["v"][metric["peak"]], summary["peak_heap_bytes"])
 
     latency = data["latency"]
-    check.eq("every call is timed or counted untimed",
-             latency["alloc"]["count"] + latency["free"]["count"] + latency["untimed_calls"],
-             summary["allocation_calls"] + summary["free_calls"])
-    if latency["alloc"]["count"]:
-        a = latency["alloc"]
-        check.true("latency percentiles are ordered",
-                   a["min_ns"] <= a["p50_ns"] <= a["p90_ns"] <= a["p99_ns"] <= a["p999_ns"]
-                   <= a["max_ns"], str(a))
+    mapping_calls = {"mmap", "munmap", "mremap"}
+    heap_functions = [f for f in latency["functions"] if f["name"] not in mapping_calls]
+    calls = summary["allocation_calls"] + summary["free_calls"]
+    check.eq("latency: every heap call is timed, per function",
+             sum(f["count"] for f in heap_functions), calls)
+    check.eq("latency: every heap call is timed, per size class",
+             sum(c["count"] for c in latency["size_classes"]), calls)
+    names = {f["name"]: f for f in latency["functions"]}
+    check.true("latency: malloc and free have their own rows", "malloc" in names and "free" in names,
+               str(sorted(names)))
+    classes = {c["name"]: c["count"] for c in latency["size_classes"]}
+    # Allocations by request, frees by the block: 100 tiny blocks allocated and freed.
+    check.ge("latency: tiny calls", classes.get("tiny", 0), 200)
+    check.ge("latency: medium calls", classes.get("medium", 0), 12)
+    for h_ in latency["functions"] + latency["size_classes"]:
+        check.true(f"latency {h_['name']}: percentiles are ordered",
+                   h_["min_ns"] <= h_["p50_ns"] <= h_["p90_ns"] <= h_["p99_ns"] <= h_["p999_ns"]
+                   <= h_["max_ns"], str({k: v for k, v in h_.items() if k != "buckets"}))
+        check.eq(f"latency {h_['name']}: buckets count every call",
+                 sum(b[2] for b in h_["buckets"]), h_["count"])
+    # The same analysis as `memscope latency`, not a second spelling of it.
+    text_latency = h.analyze("latency", trace)
+    check.eq("latency --json exit", text_latency.returncode, 0)
+    for f in latency["functions"]:
+        same = text_latency.json["functions"].get(f["name"], {})
+        check.eq(f"latency {f['name']}: as `memscope latency`",
+                 [f[k] for k in ("count", "p50_ns", "p99_ns", "max_ns")],
+                 [same.get(k) for k in ("count", "p50_ns", "p99_ns", "max_ns")])
 
     page_path = os.path.join(h.workdir, "report.html")
     r = h.run_command([h.memscope, "report", trace, "-o", page_path])

@@ -91,3 +91,25 @@ def run(h, check):
         human = h.analyze(command, trace, json_output=False)
         check.true(f"{command} (human) says estimated",
                    "estimated (sampled every ~64.00 KiB)" in human.stdout, human.stdout[:300])
+
+    # The HTML report's data: the heap series, sizes and threads are weighted
+    # like the summary (the same weight per allocation), and marked.
+    report = h.analyze("report", trace)
+    check.eq("report --json exit", report.returncode, 0)
+    data = report.json or {}
+    check.eq("report: summary estimated", data.get("summary", {}).get("estimated"), True)
+    check.eq("report: flame graph estimated", data.get("flame", {}).get("estimated"), True)
+    check.eq("report: flame sample_rate_bytes", data.get("flame", {}).get("sample_rate_bytes"), RATE)
+    heap = data.get("timeline", {}).get("heap", {}).get("v", [])
+    check.eq("report: the heap series peaks at the estimated peak", max(heap, default=None),
+             s.get("peak_heap_bytes"))
+    sizes = data.get("sizes", {}).get("classes", [])
+    check.eq("report: size classes add up to the estimated calls",
+             sum(c["count"] for c in sizes), s.get("allocation_calls"))
+    check.eq("report: size classes add up to the estimated bytes",
+             sum(c["bytes"] for c in sizes), s.get("allocated_bytes"))
+    threads = data.get("threads", [])
+    check.eq("report: per-thread calls add up to the estimated calls",
+             sum(t["allocations"] for t in threads), s.get("allocation_calls"))
+    check.eq("report: per-thread leaks add up to the estimated leak",
+             sum(t["leaked_bytes"] for t in threads), s.get("leaked_bytes"))
