@@ -6,7 +6,8 @@
 // gives a page whose estimates are marked; in aggregate mode, a page whose
 // event views say why they are missing.
 //
-//   node report_page_test.cjs --memscope BIN --program BIN --node-modules DIR --work DIR
+//   node report_page_test.cjs --memscope BIN --program BIN --phases-program BIN
+//        --node-modules DIR --work DIR
 'use strict';
 const path = require('node:path');
 const fs = require('node:fs');
@@ -42,6 +43,42 @@ async function checkReport(browser, file, checks) {
   checks.ok(chart.points > 10, 'memory chart has points', `${chart.points}`);
   checks.ok(chart.drawn > 1000, 'memory chart canvas has drawn content', `${chart.drawn} pixels`);
   checks.ok(chart.peakRed > 50, 'the heap peak is marked on the chart', `${chart.peakRed} marker pixels`);
+
+  // Drag across the chart: the time axis zooms in; a double click zooms out.
+  const xRange = () => page.evaluate(() => {
+    const { x } = document.querySelector('.timeline').chart.scales;
+    return [x.min, x.max];
+  });
+  const full = await xRange();
+  const over = await page.locator('#timeline-chart .u-over').boundingBox();
+  await page.mouse.move(over.x + over.width * 0.3, over.y + over.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(over.x + over.width * 0.5, over.y + over.height / 2, { steps: 5 });
+  await page.mouse.up();
+  const zoomedRange = await xRange();
+  checks.ok(zoomedRange[0] > full[0] && zoomedRange[1] < full[1]
+    && (zoomedRange[1] - zoomedRange[0]) < 0.5 * (full[1] - full[0]),
+  'dragging across the memory chart zooms in', `${full} -> ${zoomedRange}`);
+  await page.mouse.dblclick(over.x + over.width * 0.4, over.y + over.height / 2);
+  const outRange = await xRange();
+  checks.ok(outRange[0] <= full[0] && outRange[1] >= full[1], 'a double click zooms out', `${outRange}`);
+
+  // Every metric of the switch draws its own flame graph (the root's value
+  // is that metric's total).
+  const rootTitles = [];
+  for (const metric of ['peak', 'leaked', 'allocated', 'allocations', 'temporary']) {
+    await page.selectOption('#flame-metric', metric);
+    await page.waitForTimeout(350);
+    rootTitles.push(await page.evaluate(() => {
+      const frames = Array.from(document.querySelectorAll('#flame-chart g.frame'));
+      const root = frames.find((g) => g.getAttribute('name') === 'all') || frames[0];
+      const t = root && root.querySelector('title');
+      return t ? t.textContent.split('\n')[1] : (document.querySelector('#flame-chart').textContent || '');
+    }));
+  }
+  checks.ok(new Set(rootTitles).size === 5, 'each flame-graph metric shows its own totals', rootTitles.join(' | '));
+  checks.ok(/B \(100\.00%\)$/.test(rootTitles[0]) && /^[\d,]+ \(100\.00%\)$/.test(rootTitles[3]),
+    'byte metrics in units, counts as numbers', `${rootTitles[0]} / ${rootTitles[3]}`);
 
   // Flame graph: click a narrow frame, it becomes as wide as the chart.
   await page.selectOption('#flame-metric', 'allocated');
@@ -185,6 +222,30 @@ async function checkAggregateReport(browser, file, checks) {
   await page.close();
 }
 
+// A program that announces phases: they are named and shaded on the chart.
+async function checkPhases(browser, file, checks) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const problems = watchPage(page);
+  await page.goto(`file://${file}`);
+  await page.waitForSelector('body[data-rendered="true"]', { timeout: 20000 });
+  const names = await page.$$eval('#memory .phase-name', (ns) => ns.map((n) => n.textContent));
+  checks.ok(['setup', 'solve', 'assemble', 'checkpoint'].every((p) => names.some((n) => n.includes(p))),
+    'phases are named under the chart', names.slice(0, 6).join(''));
+  const shaded = await page.evaluate(() => {
+    const canvas = document.querySelector('#timeline-chart canvas');
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let n = 0;  // the first phase fill, rgba(120,120,220,0.10), over the transparent canvas
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b, a] = [data[i], data[i + 1], data[i + 2], data[i + 3]];
+      if (a > 0 && a < 80 && Math.abs(r - g) <= 4 && b > r + 60) n += 1;
+    }
+    return n;
+  });
+  checks.ok(shaded > 50, 'phases are shaded on the chart', `${shaded} shaded pixels`);
+  checks.ok(problems.errors.length === 0, 'phases: no console errors', problems.errors.join(' | '));
+  await page.close();
+}
+
 async function checkFlamegraphPage(browser, file, checks) {
   const page = await browser.newPage({ viewport: { width: 1300, height: 800 } });
   const problems = watchPage(page);
@@ -241,12 +302,17 @@ async function main() {
   const aggregateReport = path.join(work, 'aggregate.html');
   memscope(args.memscope, ['run', '--mode', 'aggregate', '-o', aggregateTrace, '--', args.program]);
   memscope(args.memscope, ['report', aggregateTrace, '-o', aggregateReport]);
+  const phasesTrace = path.join(work, 'phases.mst');
+  const phasesReport = path.join(work, 'phases.html');
+  memscope(args.memscope, ['run', '-o', phasesTrace, '--', args['phases-program']]);
+  memscope(args.memscope, ['report', phasesTrace, '-o', phasesReport]);
 
   const browser = await launchBrowser(args['node-modules']);
   try {
     await checkReport(browser, report, checks);
     await checkSampledReport(browser, sampledReport, checks);
     await checkAggregateReport(browser, aggregateReport, checks);
+    await checkPhases(browser, phasesReport, checks);
     await checkFlamegraphPage(browser, flame, checks);
     await checkSvg(browser, svg, checks);
   } finally {

@@ -144,8 +144,24 @@ def check_bad_input(h, check, trace):
                    repr(message[:300]))
 
 
+def check_phases(h, check):
+    """The timeline's phase spans are those of `memscope phases`, to the ns."""
+    _, _, trace = record_ground_truth(h, check, "annotations")
+    report = h.analyze("report", trace)
+    phases = h.analyze("phases", trace)
+    check.require("report and phases of the annotated program succeed",
+                  report.returncode == 0 and phases.returncode == 0,
+                  (report.stderr + phases.stderr)[:300])
+    fields = ("name", "tid", "depth", "begin_ns", "end_ns")
+    spans = sorted(tuple(p[f] for f in fields) for p in report.json["timeline"]["phases"])
+    expected = sorted(tuple(p[f] for f in fields) for p in phases.json["phases"])
+    check.eq("timeline phases are `memscope phases`' instances", spans, expected)
+    check.ge("the annotated program has phases to shade", len(spans), 9)
+
+
 def run(h, check):
     _, gt, trace = record_ground_truth(h, check, "basic_counts")
     check_report_data(h, check, trace, gt)
+    check_phases(h, check)
     check_svg(h, check, trace)
     check_bad_input(h, check, trace)
