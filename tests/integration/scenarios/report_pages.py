@@ -159,9 +159,23 @@ def check_phases(h, check):
     check.ge("the annotated program has phases to shade", len(spans), 9)
 
 
+def check_mappings(h, check):
+    """The mmap series follows the program's anonymous mappings exactly."""
+    _, gt, trace = record_ground_truth(h, check, "mmap_regions")
+    report = h.analyze("report", trace)
+    check.require("report of the mapping program succeeds", report.returncode == 0,
+                  report.stderr[:300])
+    mmap = report.json["timeline"]["mmap"]["v"]
+    check.eq("mmap series peaks at the program's peak mapping", max(mmap, default=None),
+             gt["peak_mapped_bytes"])
+    check.eq("mmap series ends at what stays mapped", mmap[-1] if mmap else None,
+             gt["still_mapped_bytes"])
+
+
 def run(h, check):
     _, gt, trace = record_ground_truth(h, check, "basic_counts")
     check_report_data(h, check, trace, gt)
     check_phases(h, check)
+    check_mappings(h, check)
     check_svg(h, check, trace)
     check_bad_input(h, check, trace)
