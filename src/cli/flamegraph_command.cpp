@@ -15,7 +15,6 @@
 #include "cli/command_registry.h"
 #include "cli/output.h"
 #include "cli/trace_session.h"
-#include "report/estimate_marks.h"
 #include "report/html_page.h"
 #include "report/report_data.h"
 #include "report/svg_flamegraph.h"
@@ -65,8 +64,6 @@ int run_flamegraph(const FlamegraphOptions& options) {
     std::string command;
     for (const std::string& arg : header.command_line)
         command += (command.empty() ? "" : " ") + arg;
-    // A sampled trace's frame widths are estimates: the SVG says so under its title.
-    const std::string estimated = report::estimate_note(tree.sample_rate_bytes());
     const std::string title =
         options.title.empty() ? "memscope flame graph: " + header.executable : options.title;
     if (options.common.json) {
@@ -77,7 +74,7 @@ int run_flamegraph(const FlamegraphOptions& options) {
     if (svg) {
         report::SvgFlamegraphOptions svg_options;
         svg_options.title = title;
-        svg_options.subtitle = estimated.empty() ? command : command + " (" + estimated + ")";
+        svg_options.subtitle = command;
         bytes = report::svg_flamegraph(tree, metric, svg_options);
     } else {
         bytes = report::html_page(report::flamegraph_data(tree, metric, title, command), title);

@@ -44,7 +44,7 @@ json latency_histogram_json(const char* name, const analysis::LatencyHistogram& 
 
 // The `memscope latency` histograms: per allocator function and per size
 // class of the heap calls, those with at least one timed call.
-json latency_json(const analysis::CallLatency& latency) {
+json page_latency_json(const analysis::CallLatency& latency) {
     json functions = json::array();
     for (std::size_t f = 0; f < analysis::kLatencyFunctionCount; ++f)
         if (latency.function(f).count() > 0)
@@ -244,7 +244,7 @@ nlohmann::ordered_json report_data(const ReportInputs& in) {
     data["sites"] = sites_json(in.sites);
     data["leaks"] = leaks_json(in.leaks);
     data["sizes"] = f ? sizes_json(f->sizes()) : json(nullptr);
-    data["latency"] = f ? latency_json(f->latency()) : json(nullptr);
+    data["latency"] = f ? page_latency_json(f->latency()) : json(nullptr);
     data["threads"] = f ? threads_json(f->threads(), in.thread_names) : json(nullptr);
     return data;
 }

@@ -17,7 +17,7 @@ export function summaryHeader(s) {
     el('h1', { text: `memscope report: ${s.executable || s.trace}` }),
     el('div', { class: 'command', title: 'command line' }, el('code', { text: command })),
     el('div', { class: 'facts', text:
-      `pid ${s.pid} · ${s.mode} mode · ${s.threads} threads · ${fmt.count(s.events)} events · trace ${s.trace}` }),
+      `pid ${s.pid} · ${s.mode} mode · ${s.threads} threads · ${fmt.count(s.events)} ${s.mode === 'aggregate' ? 'records' : 'events'} · trace ${s.trace}` }),
     s.truncated ? note(`This trace is truncated (${s.truncation_reason}): figures cover the recorded part only.`) : null,
     isEstimated(s) ? note(estimateText(s)) : null,
     s.mode === 'aggregate' ? note('Aggregate-mode trace: the recorder kept per-site totals and '

@@ -19,6 +19,7 @@ more than ~30% on the smallest site, or a few % on the total, fails it.
 """
 
 import math
+import os
 
 from memscope_harness import record_ground_truth, site_rows
 
@@ -113,3 +114,10 @@ def run(h, check):
              sum(t["allocations"] for t in threads), s.get("allocation_calls"))
     check.eq("report: per-thread leaks add up to the estimated leak",
              sum(t["leaked_bytes"] for t in threads), s.get("leaked_bytes"))
+
+    # The SVG flame graph says its widths are estimates, under its title.
+    svg = os.path.join(h.workdir, "sampled.svg")
+    r = h.run_command([h.memscope, "flamegraph", trace, "-o", svg])
+    check.eq("flamegraph -o .svg exit", r.returncode, 0)
+    with open(svg, encoding="utf-8") as f:
+        check.true("SVG says estimated", "estimated (sampled every ~64.00 KiB)" in f.read())
