@@ -96,13 +96,14 @@ export function latencyHistogram(latency, { sampled = false } = {}) {
     parts.push(note('This trace records no allocator-call durations.'));
     return el('div', {}, parts);
   }
-  parts.push(el('div', { class: 'two-columns' },
-    el('div', {}, el('h3', { text: 'Per function' }),
-      percentileTable('latency-functions', 'function', latency.functions, (h) => h.name)),
-    el('div', {}, el('h3', { text: 'Per size class' }),
-      percentileTable('latency-size-classes', 'size class', latency.size_classes,
-        (h) => `${h.name} (${LATENCY_CLASS_RANGES[h.name] || ''})`),
-      note('Allocations by request size, frees by the size of the block they release.'))));
+  // One above the other: nine columns each do not fit side by side.
+  parts.push(
+    el('h3', { text: 'Per function' }),
+    percentileTable('latency-functions', 'function', latency.functions, (h) => h.name),
+    el('h3', { class: 'spaced', text: 'Per size class' }),
+    percentileTable('latency-size-classes', 'size class', latency.size_classes,
+      (h) => `${h.name} (${LATENCY_CLASS_RANGES[h.name] || ''})`),
+    note('Allocations by request size, frees by the size of the block they release.'));
   const choices = [
     ...latency.functions.map((h) => ({ key: `function:${h.name}`, label: h.name, h })),
     ...latency.size_classes.map((h) => ({ key: `class:${h.name}`, label: `${h.name} calls`, h })),

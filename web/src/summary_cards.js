@@ -7,7 +7,8 @@ function card(label, value, detail, estimated = false) {
   return el('div', { class: estimated ? 'card estimate' : 'card',
     title: estimated ? `${MARK} estimate from a sampled trace` : null },
     el('div', { class: 'card-label', text: label }),
-    el('div', { class: 'card-value', text: markValue(value, estimated) }),
+    el('div', { class: 'card-value' },
+      estimated ? el('span', { class: 'estimate-mark', text: `${MARK} ` }) : null, value),
     detail ? el('div', { class: 'card-detail', text: detail }) : null);
 }
 
