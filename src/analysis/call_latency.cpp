@@ -38,7 +38,7 @@ const char* latency_function_name(std::size_t function) {
     }
 }
 
-const char* size_class_name(std::size_t size_class) {
+const char* latency_size_class_name(std::size_t size_class) {
     switch (static_cast<format::DurationSizeClass>(size_class)) {
         case format::DurationSizeClass::kTiny:
             return "tiny";
@@ -166,7 +166,7 @@ void CallLatency::count_range(const trace::Event& e) {
     const std::size_t function = e.how == format::kDurationOpFree  ? kLatencyFree
                                  : e.how < format::kAllocFuncCount ? e.how
                                                                    : kLatencyFunctionCount;
-    const std::size_t cls = e.size < kSizeClassCount
+    const std::size_t cls = e.size < kLatencySizeClassCount
                                 ? static_cast<std::size_t>(e.size)
                                 : static_cast<std::size_t>(format::DurationSizeClass::kUnknown);
     if (function == kLatencyFunctionCount || e.value == 0) return;

@@ -33,9 +33,9 @@ inline constexpr std::size_t kLatencyMremap = kLatencyFree + 3;
 inline constexpr std::size_t kLatencyFunctionCount = kLatencyFree + 4;
 const char* latency_function_name(std::size_t function);
 
-inline constexpr std::size_t kSizeClassCount = format::kDurationSizeClassCount;
+inline constexpr std::size_t kLatencySizeClassCount = format::kDurationSizeClassCount;
 // "tiny" (<= 64 B), "small" (<= 1 KiB), "medium" (<= 64 KiB), "large", "unknown".
-const char* size_class_name(std::size_t size_class);
+const char* latency_size_class_name(std::size_t size_class);
 
 struct SlowCall {
     std::size_t function = 0;
@@ -138,10 +138,10 @@ class CallLatency : public trace::EventSink {
     bool compact_;
     std::uint64_t threshold_ns_;
     std::array<Sourced, kLatencyFunctionCount> functions_{};
-    std::array<Sourced, kSizeClassCount> size_classes_{};
+    std::array<Sourced, kLatencySizeClassCount> size_classes_{};
     std::map<std::uint32_t, Sourced> threads_;
     // Calls per (function, size class), from whichever source counts them.
-    std::array<std::array<std::uint64_t, kSizeClassCount>, kLatencyFunctionCount> calls_{};
+    std::array<std::array<std::uint64_t, kLatencySizeClassCount>, kLatencyFunctionCount> calls_{};
     std::map<std::pair<std::size_t, std::size_t>, SlowCallClass> classes_;
     std::vector<SlowCall> slowest_;  // a min-heap by duration, at most kSlowestKept
     FlatU64Map<LiveBlock> live_;

@@ -33,13 +33,13 @@ std::uint64_t SizeHistogram::bucket_floor(std::size_t bucket) {
     return bucket == 0 ? 0 : std::uint64_t{1} << (bucket - 1);
 }
 
-void SizeHistogram::add(std::uint64_t size) {
+void SizeHistogram::add(std::uint64_t size, const SampleWeight& weight) {
     CountAndBytes& b = buckets_[bucket_of(size)];
-    ++b.count;
-    b.bytes += size;
+    b.count += weight.blocks;
+    b.bytes += weight.bytes;
     CountAndBytes& c = classes_[static_cast<std::size_t>(size_class_of(size))];
-    ++c.count;
-    c.bytes += size;
+    c.count += weight.blocks;
+    c.bytes += weight.bytes;
 }
 
 }  // namespace memscope::analysis

@@ -6,6 +6,8 @@
 #include <array>
 #include <cstdint>
 
+#include "analysis/sample_weight.h"
+
 namespace memscope::analysis {
 
 struct CountAndBytes {
@@ -28,7 +30,9 @@ class SizeHistogram {
   public:
     static constexpr std::size_t kBuckets = 65;
 
-    void add(std::uint64_t size);
+    void add(std::uint64_t size) { add(size, SampleWeight{size, 1}); }
+    // A sampled allocation counts as the calls and bytes it stands for.
+    void add(std::uint64_t size, const SampleWeight& weight);
 
     // Bucket of a size: 0 for 0, else the bit width of the size.
     static std::size_t bucket_of(std::uint64_t size);

@@ -72,6 +72,7 @@ StackTree::StackTree() {
 StackTree StackTree::build(const TracePass& pass, StackSymbolizer& stacks,
                            std::string_view executable) {
     StackTree tree;
+    tree.sample_rate_bytes_ = pass.heap().weighting().sample_rate_bytes();
     const PeakTracker& peak = pass.heap().peak();
     for (const StackUsage& u : pass.heap().stacks()) {
         std::array<std::uint64_t, kSiteMetricCount> figures{};

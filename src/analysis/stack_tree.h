@@ -59,6 +59,8 @@ class StackTree {
 
     const std::vector<StackTreeNode>& nodes() const { return nodes_; }
     const StackTreeNode& root() const { return nodes_.front(); }
+    // A sampled trace's rate: every figure in the tree is then an estimate (0: full trace).
+    std::uint64_t sample_rate_bytes() const { return sample_rate_bytes_; }
 
     // Adds one stack (innermost frame first, as symbolized) with its figures.
     void add(const SymbolizedStack& stack,
@@ -71,6 +73,7 @@ class StackTree {
 
     std::vector<StackTreeNode> nodes_;
     std::unordered_map<std::string, std::uint32_t> index_;  // "parent\x1fname" -> node
+    std::uint64_t sample_rate_bytes_ = 0;
 };
 
 std::size_t site_metric_index(SiteMetric metric);

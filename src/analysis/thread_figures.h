@@ -6,12 +6,17 @@
 // The per-thread share of the peak is kept in O(1) per event with the epoch
 // scheme of PeakTracker: a thread's live bytes are saved the first time they
 // change after a new peak, and are still the peak value if they never changed.
+//
+// In a sampled trace every figure is an estimate: each allocation counts with
+// its weight (sample_weight.h), the same the heap replay gives it, so the
+// replayed heap total peaks where the summary's peak is.
 #pragma once
 
 #include <cstdint>
 #include <map>
 
 #include "analysis/flat_u64_map.h"
+#include "analysis/sample_weight.h"
 #include "trace/event.h"
 
 namespace memscope::analysis {
@@ -29,6 +34,9 @@ struct ThreadHeap {
 
 class ThreadFigures {
   public:
+    ThreadFigures() = default;
+    explicit ThreadFigures(SampleWeighting weighting) : weighting_(weighting) {}
+
     void on_alloc(const trace::Event& e);
     void on_free(const trace::Event& e);
 
@@ -43,7 +51,8 @@ class ThreadFigures {
 
   private:
     struct Block {
-        std::uint64_t size = 0;
+        std::uint64_t bytes = 0;   // weighted
+        std::uint64_t blocks = 1;  // weighted
         std::uint32_t tid = 0;
     };
 
@@ -56,6 +65,7 @@ class ThreadFigures {
     std::uint64_t heap_bytes_ = 0;
     std::uint64_t peak_heap_bytes_ = 0;
     std::uint64_t epoch_ = 0;
+    SampleWeighting weighting_;
 };
 
 }  // namespace memscope::analysis

@@ -17,8 +17,8 @@ bool refuse_aggregate_trace(const trace::TraceHeader& header, const std::string&
     if (header.mode != format::RecordMode::kAggregate) return false;
     fmt::print(stderr,
                "memscope: error: {} is not available for aggregate-mode traces: they hold "
-               "per-site totals, not events (summary, top, leaks, flamegraph, export, diff and "
-               "check work on {})\n",
+               "per-site totals, not events (summary, top, leaks, report, flamegraph, export, diff "
+               "and check work on {})\n",
                command, path);
     return true;
 }

@@ -1,4 +1,4 @@
-// Commands whose views need events (a timeline, histograms, per-phase heap)
+// Commands whose views all need events (call latency, per-phase heap)
 // refuse aggregate-mode traces, which hold per-site totals instead, with a
 // clear message rather than empty or misleading views.
 #pragma once

@@ -1,6 +1,9 @@
 // `memscope report TRACE -o report.html`: one self-contained HTML page with
 // every view of a trace (summary, memory over time, flame graph, sites,
 // leaks, size and latency histograms, threads). With --json, the page's data.
+// The trace is read once: the report's own figures ride on the session's pass.
+// An aggregate-mode trace holds per-site totals and no events: its page has
+// the summary, flame graph, sites and leaks, and says why the rest is missing.
 #include <fmt/format.h>
 
 #include <cerrno>
@@ -8,6 +11,7 @@
 #include <cstring>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "analysis/leaks.h"
@@ -15,7 +19,6 @@
 #include "analysis/site_ranking.h"
 #include "analysis/stack_tree.h"
 #include "analysis/summary.h"
-#include "cli/aggregate_trace_guard.h"
 #include "cli/analysis_options.h"
 #include "cli/command_registry.h"
 #include "cli/output.h"
@@ -37,14 +40,14 @@ struct ReportOptions {
     std::string output;
 };
 
-// The per-event figures only the report needs come from a second read of the
-// trace, so the shared session stays the same for every command.
-analysis::ReportFigures gather_figures(const std::string& path) {
-    trace::TraceReader reader(path);
-    analysis::ReportFigures figures(reader.header().page_size, reader.header().start_monotonic_ns);
-    reader.read_events(figures);
-    figures.finish(reader.end_time_ns());
-    return figures;
+analysis::ReportTraceFacts facts_of(const trace::TraceHeader& header) {
+    analysis::ReportTraceFacts facts;
+    facts.page_size = header.page_size;
+    facts.start_ns = header.start_monotonic_ns;
+    facts.sample_rate_bytes =
+        header.mode == format::RecordMode::kSampled ? header.sample_rate_bytes : 0;
+    facts.compact_timing = header.time_resolution_ns > 1;
+    return facts;
 }
 
 int run_report(const ReportOptions& options) {
@@ -52,8 +55,13 @@ int run_report(const ReportOptions& options) {
         fmt::print(stderr, "memscope: error: name the page with -o FILE (or use --json)\n");
         return kExitUsage;
     }
-    if (refuse_aggregate_trace(options.common.trace, "report")) return kExitNotForAggregate;
-    TraceSession session(options.common);
+    std::optional<analysis::ReportFigures> figures;
+    TraceSession session(options.common,
+                         [&figures](const trace::TraceHeader& header) -> trace::EventSink* {
+                             if (header.mode == format::RecordMode::kAggregate) return nullptr;
+                             return &figures.emplace(facts_of(header));
+                         });
+    if (figures) figures->finish(session.reader().end_time_ns());
     const analysis::Summary summary = analysis::summarize(
         session.path(), session.reader(), session.pass(), session.stacks(), kPeakStacks);
     const analysis::SiteRanking sites = analysis::rank_sites(
@@ -62,11 +70,10 @@ int run_report(const ReportOptions& options) {
         analysis::find_leaks(session.reader(), session.pass(), session.stacks(), kLeakGroups);
     const analysis::StackTree tree = analysis::StackTree::build(
         session.pass(), session.stacks(), session.reader().header().executable);
-    const analysis::ReportFigures figures = gather_figures(session.path());
     session.print_symbol_warnings();
 
-    const nlohmann::ordered_json data =
-        report::report_data({summary, sites, leaks, tree, figures, session.reader().threads()});
+    const nlohmann::ordered_json data = report::report_data(
+        {summary, sites, leaks, tree, figures ? &*figures : nullptr, session.reader().threads()});
     if (options.common.json) {
         print_json(data);
         return 0;

@@ -34,12 +34,15 @@ class BothSinks : public trace::EventSink {
 }  // namespace
 
 TraceSession::TraceSession(const AnalysisOptions& options, trace::EventSink* also)
+    : TraceSession(options, [also](const trace::TraceHeader&) { return also; }) {}
+
+TraceSession::TraceSession(const AnalysisOptions& options, const PassFactory& make_also)
     : path_(options.trace),
       reader_(options.trace),
       pass_(reader_.header().page_size, reader_.header().mode == format::RecordMode::kSampled
                                             ? reader_.header().sample_rate_bytes
                                             : 0) {
-    read_with_progress(also);
+    read_with_progress(make_also(reader_.header()));
     if (reader_.truncated()) {
         fmt::print(stderr,
                    "memscope: warning: {} is truncated ({}); figures cover the recorded part "

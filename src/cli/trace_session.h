@@ -3,6 +3,7 @@
 // Opening prints the truncation warning and symbolizer warnings on stderr.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -20,6 +21,11 @@ class TraceSession {
     // Throws trace::TraceError when the file is not a readable trace. also,
     // when given, sees every event too (a command's own pass).
     explicit TraceSession(const AnalysisOptions& options, trace::EventSink* also = nullptr);
+    // A command's own pass made from the trace's header (the mode, the timing)
+    // once it is read and before any event is: the trace is still read once.
+    // The factory may return nullptr (no pass of its own).
+    using PassFactory = std::function<trace::EventSink*(const trace::TraceHeader&)>;
+    TraceSession(const AnalysisOptions& options, const PassFactory& make_also);
     ~TraceSession();
 
     const std::string& path() const { return path_; }

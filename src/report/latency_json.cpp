@@ -37,9 +37,9 @@ nlohmann::ordered_json latency_json(const std::string& trace, const analysis::Ca
             functions[analysis::latency_function_name(f)] = percentiles(latency.function(f));
     j["functions"] = functions;
     nlohmann::ordered_json classes = nlohmann::ordered_json::object();
-    for (std::size_t c = 0; c < analysis::kSizeClassCount; ++c)
+    for (std::size_t c = 0; c < analysis::kLatencySizeClassCount; ++c)
         if (latency.size_class(c).count() > 0)
-            classes[analysis::size_class_name(c)] = percentiles(latency.size_class(c));
+            classes[analysis::latency_size_class_name(c)] = percentiles(latency.size_class(c));
     j["size_classes"] = classes;
     nlohmann::ordered_json threads = nlohmann::ordered_json::array();
     for (const auto& [tid, h] : latency.threads()) {
@@ -75,7 +75,7 @@ nlohmann::ordered_json latency_json(const std::string& trace, const analysis::Ca
     for (const analysis::SlowCallClass& c : latency.slow_classes()) {
         nlohmann::ordered_json v;
         v["function"] = analysis::latency_function_name(c.function);
-        v["size_class"] = analysis::size_class_name(c.size_class);
+        v["size_class"] = analysis::latency_size_class_name(c.size_class);
         v["count"] = c.count;
         v["calls"] = c.calls_in_class;
         v["mean_ns"] = c.mean_ns();

@@ -74,9 +74,9 @@ std::string latency_text(const analysis::CallLatency& latency,
     }
     if (!any) return out + "  (no timed calls)\n";
     out += "\n" + table_header("size class");
-    for (std::size_t c = 0; c < analysis::kSizeClassCount; ++c)
+    for (std::size_t c = 0; c < analysis::kLatencySizeClassCount; ++c)
         if (latency.size_class(c).count() > 0)
-            out += table_row(analysis::size_class_name(c), latency.size_class(c));
+            out += table_row(analysis::latency_size_class_name(c), latency.size_class(c));
     out +=
         "  (tiny <= 64 B, small <= 1 KiB, medium <= 64 KiB, large above; frees by the size "
         "of the block freed)\n";

@@ -60,7 +60,11 @@ ProgressBar::~ProgressBar() {
 }
 
 bool ProgressBar::wanted_on_stderr() {
-    if (::isatty(STDERR_FILENO) != 1) return false;
+    return wanted_on(STDERR_FILENO);
+}
+
+bool ProgressBar::wanted_on(int fd) {
+    if (::isatty(fd) != 1) return false;
     const char* term = std::getenv("TERM");
     return term == nullptr || std::strcmp(term, "dumb") != 0;
 }

@@ -38,6 +38,8 @@ class ProgressBar {
 
     // stderr is a terminal that can redraw a line (TERM is not "dumb").
     static bool wanted_on_stderr();
+    // The same for any file descriptor.
+    static bool wanted_on(int fd);
 
     static constexpr std::chrono::milliseconds kDelay{1000};
     static constexpr std::chrono::milliseconds kRedrawInterval{100};

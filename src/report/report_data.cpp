@@ -2,7 +2,9 @@
 
 #include <unordered_map>
 
+#include "analysis/call_latency.h"
 #include "analysis/size_histogram.h"
+#include "report/estimate_marks.h"
 #include "report/summary_json.h"
 
 namespace memscope::report {
@@ -23,10 +25,11 @@ json series_json(const analysis::DownsampledSeries& series) {
     return json{{"t", std::move(times)}, {"v", std::move(values)}};
 }
 
-json latency_json(const analysis::LatencyHistogram& h) {
+json latency_histogram_json(const char* name, const analysis::LatencyHistogram& h) {
     json buckets = json::array();
     for (const auto& b : h.non_empty_buckets()) buckets.push_back({b.low_ns, b.high_ns, b.count});
     return json{
+        {"name", name},
         {"count", h.count()},
         {"min_ns", h.min_ns()},
         {"mean_ns", h.count() == 0 ? 0 : h.sum_ns() / h.count()},
@@ -39,16 +42,23 @@ json latency_json(const analysis::LatencyHistogram& h) {
     };
 }
 
-const char* latency_source_name(analysis::ReportFigures::LatencySource source) {
-    switch (source) {
-        case analysis::ReportFigures::LatencySource::kEvents:
-            return "events";
-        case analysis::ReportFigures::LatencySource::kHistograms:
-            return "histograms";
-        case analysis::ReportFigures::LatencySource::kNone:
-            return "none";
-    }
-    return "none";
+// The `memscope latency` histograms: per allocator function and per size
+// class of the heap calls, those with at least one timed call.
+json page_latency_json(const analysis::CallLatency& latency) {
+    json functions = json::array();
+    for (std::size_t f = 0; f < analysis::kLatencyFunctionCount; ++f)
+        if (latency.function(f).count() > 0)
+            functions.push_back(
+                latency_histogram_json(analysis::latency_function_name(f), latency.function(f)));
+    json classes = json::array();
+    for (std::size_t c = 0; c < analysis::kLatencySizeClassCount; ++c)
+        if (latency.size_class(c).count() > 0)
+            classes.push_back(latency_histogram_json(analysis::latency_size_class_name(c),
+                                                     latency.size_class(c)));
+    return json{{"timing", latency.compact_timing() ? "compact" : "exact"},
+                {"slow_threshold_ns", latency.slow_threshold_ns()},
+                {"functions", std::move(functions)},
+                {"size_classes", std::move(classes)}};
 }
 
 json sizes_json(const analysis::SizeHistogram& sizes) {
@@ -151,10 +161,12 @@ class TreeWriter {
         json metrics = json::array();
         for (const analysis::SiteMetric m : analysis::kAllSiteMetrics)
             metrics.push_back(analysis::site_metric_name(m));
-        return json{
+        json out{
             {"metrics", std::move(metrics)}, {"kinds", kinds()}, {"modules", std::move(modules_)},
             {"files", std::move(files_)},    {"nodes", nodes_},  {"pruned", pruned_},
             {"root", std::move(root)}};
+        add_estimate_fields(out, tree_.sample_rate_bytes());
+        return out;
     }
 
   private:
@@ -219,23 +231,22 @@ nlohmann::ordered_json stack_tree_json(const analysis::StackTree& tree) {
 nlohmann::ordered_json report_data(const ReportInputs& in) {
     json summary = summary_json(in.summary);
     summary.erase("peak_heap_stacks");  // the flame graph shows them, with every metric
-    const analysis::ReportFigures& f = in.figures;
-    return json{
+    json data{
         {"page", "report"},
         {"title", in.summary.executable},
+        {"has_events", in.figures != nullptr},
         {"summary", std::move(summary)},
-        {"timeline", timeline_json(in.summary, f)},
-        {"flame", stack_tree_json(in.tree)},
-        {"sites", sites_json(in.sites)},
-        {"leaks", leaks_json(in.leaks)},
-        {"sizes", sizes_json(f.sizes())},
-        {"latency",
-         {{"alloc", latency_json(f.alloc_latency())},
-          {"free", latency_json(f.free_latency())},
-          {"untimed_calls", f.untimed_calls()},
-          {"source", latency_source_name(f.latency_source())}}},
-        {"threads", threads_json(f.threads(), in.thread_names)},
     };
+    // An aggregate-mode trace has no events: no timeline, histograms or threads.
+    const analysis::ReportFigures* f = in.figures;
+    data["timeline"] = f ? timeline_json(in.summary, *f) : json(nullptr);
+    data["flame"] = stack_tree_json(in.tree);
+    data["sites"] = sites_json(in.sites);
+    data["leaks"] = leaks_json(in.leaks);
+    data["sizes"] = f ? sizes_json(f->sizes()) : json(nullptr);
+    data["latency"] = f ? page_latency_json(f->latency()) : json(nullptr);
+    data["threads"] = f ? threads_json(f->threads(), in.thread_names) : json(nullptr);
+    return data;
 }
 
 nlohmann::ordered_json flamegraph_data(const analysis::StackTree& tree, analysis::SiteMetric metric,

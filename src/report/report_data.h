@@ -23,7 +23,8 @@ struct ReportInputs {
     const analysis::SiteRanking& sites;
     const analysis::LeakReport& leaks;
     const analysis::StackTree& tree;
-    const analysis::ReportFigures& figures;
+    // The per-event figures; nullptr for an aggregate-mode trace, which has no events.
+    const analysis::ReportFigures* figures;
     const std::map<std::uint32_t, trace::ThreadInfo>& thread_names;
 };
 

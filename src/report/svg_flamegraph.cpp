@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "report/estimate_marks.h"
 #include "report/markup_escape.h"
 #include "report/units.h"
 
@@ -86,8 +87,11 @@ class SvgWriter {
         out_ += fmt::format(
             "<text x=\"{:.1f}\" y=\"22\" text-anchor=\"middle\" font-size=\"17\">{}</text>\n",
             options_.width / 2, markup_escape(options_.title));
-        const std::string caption = fmt::format("{}: {} in total", metric_title(metric_),
-                                                format_metric_value(metric_, total_));
+        // A sampled trace's widths are estimates: the caption says so.
+        const std::string estimated = estimate_note(tree_.sample_rate_bytes());
+        const std::string caption = fmt::format("{}: {} in total{}", metric_title(metric_),
+                                                format_metric_value(metric_, total_),
+                                                estimated.empty() ? "" : ", " + estimated);
         out_ += fmt::format(
             "<text x=\"{:.1f}\" y=\"40\" text-anchor=\"middle\" fill=\"#555\">{}</text>\n",
             options_.width / 2, markup_escape(caption));

@@ -50,6 +50,7 @@ async function main() {
         console.log(`trace events: ${facts.events}; series points: ${facts.series.join(', ')}; flame frames drawn: ${facts.frames}`);
         checks.ok(facts.events > 4000000, 'the trace has millions of events', `${facts.events}`);
         checks.ok(facts.series.every((n) => n <= 2000), 'each memory series holds at most 2000 points');
+        checks.ok(facts.series[0] > 100 && facts.series[1] > 10, 'heap and RSS series have points', facts.series.join(', '));
         checks.ok(facts.chartPoints > 100, 'the memory chart is drawn');
         checks.ok(facts.frames > 10, 'the flame graph is drawn');
         checks.ok(problems.errors.length === 0, 'no console errors', problems.errors.join(' | '));

@@ -20,6 +20,17 @@ static void* steady[kSteadyCount];
 static int grow_line;
 static int steady_line;
 
+#ifdef GT_OTHER_BUILD
+/* gt_grow_by_count_rebuilt: the same program as another build would be, its
+ * sites at other addresses, for diffs that must match stacks by symbol. */
+__attribute__((noinline, used)) static int other_build_padding(int x) {
+    volatile int sum = x;
+    for (int i = 0; i < 64; ++i) sum = sum * 31 + i;
+    for (int i = 0; i < 64; ++i) sum = sum ^ (sum >> 3) ^ i;
+    return sum;
+}
+#endif
+
 __attribute__((noinline)) static void grow_blocks(int count) {
     for (int i = 0; i < count; ++i) {
         grown[i] = GT_AT_LINE(grow_line, malloc(kGrowSize));
@@ -46,7 +57,11 @@ int main(int argc, char** argv) {
     const uint64_t steady_bytes = (uint64_t)kSteadyCount * kSteadySize;
     GroundTruth gt;
     gt_begin(&gt);
+#ifdef GT_OTHER_BUILD
+    gt_str(&gt, "program", "grow_by_count_rebuilt");
+#else
     gt_str(&gt, "program", "grow_by_count");
+#endif
     gt_u64(&gt, "pid", (uint64_t)getpid());
     gt_u64(&gt, "grow_count", (uint64_t)count);
     gt_u64(&gt, "grow_bytes", grow_bytes);

@@ -1,8 +1,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <vector>
 
 #include "analysis/downsampled_series.h"
+#include "analysis/heap_replay.h"
 #include "analysis/latency_histogram.h"
 #include "analysis/phase_spans.h"
 #include "analysis/report_figures.h"
@@ -168,10 +170,22 @@ TEST(PhaseSpans, NestedPhasesAndOpenEnds) {
     EXPECT_EQ(spans[2].end_ns, 100u);
 }
 
+ReportTraceFacts facts(std::uint64_t start_ns, bool compact_timing = false,
+                       std::uint64_t sample_rate_bytes = 0) {
+    ReportTraceFacts f;
+    f.page_size = 4096;
+    f.start_ns = start_ns;
+    f.compact_timing = compact_timing;
+    f.sample_rate_bytes = sample_rate_bytes;
+    return f;
+}
+
 TEST(ReportFigures, GathersOneStreamingPass) {
-    ReportFigures f(4096, 1000);
-    f.on_event(alloc_event(1, 0x100, 48, 1100, 30));
-    f.on_event(alloc_event(1, 0x200, 4096, 1200, 0));  // no duration recorded
+    ReportFigures f(facts(1000));
+    trace::Event calloc_call = alloc_event(1, 0x100, 48, 1100, 30);
+    calloc_call.func = format::AllocFunc::kCalloc;
+    f.on_event(calloc_call);
+    f.on_event(alloc_event(1, 0x200, 4096, 1200, 70));
     f.on_event(free_event(1, 0x100, 1300, 20));
     trace::Event rss{};
     rss.kind = trace::EventKind::kRssSample;
@@ -179,10 +193,7 @@ TEST(ReportFigures, GathersOneStreamingPass) {
     rss.value = 1 << 20;
     f.on_event(rss);
     f.finish(1500);
-    EXPECT_EQ(f.latency_source(), ReportFigures::LatencySource::kEvents);
-    EXPECT_EQ(f.alloc_latency().count(), 1u);
-    EXPECT_EQ(f.free_latency().count(), 1u);
-    EXPECT_EQ(f.untimed_calls(), 1u);
+    EXPECT_FALSE(f.estimated());
     const auto heap = f.heap_series().points();
     ASSERT_FALSE(heap.empty());
     EXPECT_EQ(heap.front().time_ns, 100u);  // relative to the recorder start
@@ -192,8 +203,31 @@ TEST(ReportFigures, GathersOneStreamingPass) {
     EXPECT_EQ(f.sizes().classes()[static_cast<std::size_t>(SizeClass::kTiny)].count, 1u);
 }
 
+// The page's latency is `memscope latency`'s: per allocator function and per
+// size class of the request (frees by the block they release).
+TEST(ReportFigures, LatencyPerFunctionAndSizeClass) {
+    ReportFigures f(facts(0));
+    trace::Event calloc_call = alloc_event(1, 0x100, 48, 10, 30);
+    calloc_call.func = format::AllocFunc::kCalloc;
+    f.on_event(calloc_call);
+    f.on_event(alloc_event(1, 0x200, 100'000, 20, 9'000));  // malloc, large
+    f.on_event(free_event(1, 0x100, 30, 20));               // frees a tiny block
+    f.finish(40);
+    const CallLatency& l = f.latency();
+    EXPECT_EQ(l.function(static_cast<std::size_t>(format::AllocFunc::kCalloc)).count(), 1u);
+    EXPECT_EQ(l.function(static_cast<std::size_t>(format::AllocFunc::kMalloc)).count(), 1u);
+    EXPECT_EQ(l.function(static_cast<std::size_t>(format::AllocFunc::kMalloc)).max_ns(), 9'000u);
+    EXPECT_EQ(l.function(kLatencyFree).count(), 1u);
+    const auto tiny = static_cast<std::size_t>(format::DurationSizeClass::kTiny);
+    const auto large = static_cast<std::size_t>(format::DurationSizeClass::kLarge);
+    EXPECT_EQ(l.size_class(tiny).count(), 2u);  // the calloc and the free of its block
+    EXPECT_EQ(l.size_class(tiny).max_ns(), 30u);
+    EXPECT_EQ(l.size_class(large).count(), 1u);
+    EXPECT_EQ(l.size_class(large).max_ns(), 9'000u);
+}
+
 TEST(ReportFigures, CompactTimingUsesTheTracesHistogramsAndExactOutliers) {
-    ReportFigures f(4096, 0);
+    ReportFigures f(facts(0, true));
     // Compact timing: calls below the outlier threshold carry no duration...
     for (std::uint64_t i = 0; i < 99; ++i) f.on_event(alloc_event(1, 0x1000 + i * 16, 16, i));
     // ...one slow call keeps its exact duration...
@@ -203,6 +237,7 @@ TEST(ReportFigures, CompactTimingUsesTheTracesHistogramsAndExactOutliers) {
     trace::Event fast{};
     fast.kind = trace::EventKind::kCallDurations;
     fast.how = 0;  // malloc
+    fast.size = static_cast<std::uint64_t>(format::DurationSizeClass::kTiny);
     fast.duration_ns = LatencyHistogram::bucket_low(LatencyHistogram::bucket_of(40));
     fast.duration_max_ns = LatencyHistogram::bucket_high(LatencyHistogram::bucket_of(40));
     fast.value = 99;
@@ -218,14 +253,54 @@ TEST(ReportFigures, CompactTimingUsesTheTracesHistogramsAndExactOutliers) {
     f.on_event(frees);
     f.finish(400);
 
-    EXPECT_EQ(f.latency_source(), ReportFigures::LatencySource::kHistograms);
-    EXPECT_EQ(f.alloc_latency().count(), 100u);  // the outlier is not counted twice
-    EXPECT_EQ(f.free_latency().count(), 1u);
-    EXPECT_EQ(f.untimed_calls(), 0u);
-    EXPECT_EQ(f.alloc_latency().max_ns(), 25'000u);  // exact, from the outlier
-    const std::uint64_t median = f.alloc_latency().quantile(0.5);
+    const LatencyHistogram& malloc_calls =
+        f.latency().function(static_cast<std::size_t>(format::AllocFunc::kMalloc));
+    EXPECT_EQ(malloc_calls.count(), 100u);  // the outlier is not counted twice
+    EXPECT_EQ(f.latency().function(kLatencyFree).count(), 1u);
+    EXPECT_EQ(malloc_calls.max_ns(), 25'000u);  // exact, from the outlier
+    const std::uint64_t median = malloc_calls.quantile(0.5);
     EXPECT_GE(median, 38u);
     EXPECT_LE(median, 42u);
+    EXPECT_EQ(
+        f.latency().size_class(static_cast<std::size_t>(format::DurationSizeClass::kTiny)).count(),
+        101u);
+}
+
+// A sampled trace's heap series, sizes and thread figures are estimates
+// weighted as the heap replay weighs them, so the series peaks at the
+// summary's peak.
+TEST(ReportFigures, SampledTraceWeighsEveryAllocation) {
+    constexpr std::uint64_t kRate = 64 * 1024;
+    ReportFigures f(facts(0, false, kRate));
+    HeapReplay replay(SampleWeighting{kRate});
+    std::vector<trace::Event> events = {alloc_event(1, 0x1000, 1000, 10),
+                                        alloc_event(2, 0x2000, 200'000, 20),
+                                        free_event(1, 0x1000, 30), alloc_event(1, 0x3000, 50, 40)};
+    for (const trace::Event& e : events) {
+        f.on_event(e);
+        if (e.kind == trace::EventKind::kAlloc)
+            replay.on_alloc(e);
+        else
+            replay.on_free(e);
+    }
+    f.finish(50);
+    EXPECT_TRUE(f.estimated());
+    std::uint64_t series_max = 0;
+    for (const SeriesPoint& p : f.heap_series().points())
+        series_max = std::max(series_max, p.value);
+    EXPECT_EQ(series_max, replay.peak().peak_bytes());
+    EXPECT_GT(series_max, 200'000u);  // a 1000-byte sample stands for about 65 such blocks
+    std::uint64_t calls = 0;
+    for (const CountAndBytes& c : f.sizes().classes()) calls += c.count;
+    EXPECT_EQ(calls, replay.totals().allocation_calls);
+    std::uint64_t thread_calls = 0;
+    std::uint64_t thread_leaks = 0;
+    for (const auto& [tid, t] : f.threads().threads()) {
+        thread_calls += t.allocations;
+        thread_leaks += t.live_bytes;
+    }
+    EXPECT_EQ(thread_calls, replay.totals().allocation_calls);
+    EXPECT_EQ(thread_leaks, replay.totals().live_bytes);
 }
 
 }  // namespace

@@ -65,12 +65,6 @@ TEST_F(ReportText, ColourOnlyWhenAsked) {
     EXPECT_TRUE(contains(summary_text(s, TextStyle(true)), "\x1b[1m"));
 }
 
-TEST_F(ReportText, NoColorEnvironmentWins) {
-    ::setenv("NO_COLOR", "1", 1);
-    EXPECT_FALSE(TextStyle::for_stream(1).colour());
-    ::unsetenv("NO_COLOR");
-}
-
 TEST_F(ReportText, TopTableIsAligned) {
     const std::string text = top_text(
         analysis::rank_sites(*reader_, *pass_, *stacks_, analysis::SiteMetric::kAllocations, 0),

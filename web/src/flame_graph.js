@@ -7,6 +7,7 @@ import { select } from 'd3-selection';
 import { el } from './dom.js';
 import * as fmt from './format.js';
 import { frameColour } from './colours.js';
+import { markValue, MARK } from './estimates.js';
 
 // The compact tree of report_data.cpp as d3-flame-graph's {name, value,
 // children}, for one metric; frames worth 0 are left out.
@@ -30,6 +31,9 @@ export function flameGraph(tree, { metric = 'peak', transitionMs = 300 } = {}) {
   const empty = el('p', { class: 'note' });
   let current = tree.metrics.includes(metric) ? metric : tree.metrics[0];
   let chart = null;
+  // A sampled trace's tree holds estimates: the tooltip and the totals say so.
+  const estimated = !!tree.estimated;
+  const value = (v) => markValue(fmt.metricValue(current, v), estimated);
 
   const metricSelect = el('select', { id: 'flame-metric', 'aria-label': 'flame graph metric',
     onchange: (e) => { current = e.target.value; draw(); } },
@@ -64,13 +68,13 @@ export function flameGraph(tree, { metric = 'peak', transitionMs = 300 } = {}) {
       .sort(true)
       .title('')
       .getName((d) => d.data.name)
-      .label((d) => `${d.data.name}\n${fmt.metricValue(current, d.value)} (${fmt.percent(d.value, total)})`
+      .label((d) => `${d.data.name}\n${value(d.value)} (${fmt.percent(d.value, total)})`
         + (d.data.module ? `\nmodule: ${d.data.module}` : '') + (d.data.file ? `\nfile: ${d.data.file}` : ''))
       .setColorMapper((d) => (d.highlight ? '#e600e6' : frameColour(d.data.kind, d.data.name)))
       .setSearchMatch((d, term) => !!term && d.data.name.toLowerCase().includes(term.toLowerCase()))
       .setSearchHandler((results, sum) => {
         matches.textContent = results.length
-          ? `${results.length} frames match, ${fmt.metricValue(current, sum)} (${fmt.percent(sum, total)})`
+          ? `${results.length} frames match, ${value(sum)} (${fmt.percent(sum, total)})`
           : 'no frame matches';
       })
       .setDetailsElement(details);
@@ -82,6 +86,9 @@ export function flameGraph(tree, { metric = 'peak', transitionMs = 300 } = {}) {
     el('div', { class: 'flame-tools' },
       el('label', {}, 'metric ', metricSelect), search, reset, matches),
     container, details,
+    estimated ? el('p', { class: 'note flame-estimate', text: `Frame widths and values are `
+      + `estimates (${MARK}) from a sampled trace (one allocation recorded per `
+      + `~${fmt.bytes(tree.sample_rate_bytes)} allocated).` }) : null,
     tree.pruned ? el('p', { class: 'note', text: tree.pruned === 1
       ? 'One frame below 0.01% of every metric is not shown.'
       : `${fmt.count(tree.pruned)} frames below 0.01% of every metric are not shown.` }) : null);

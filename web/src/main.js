@@ -10,25 +10,33 @@ import { flameGraph } from './flame_graph.js';
 import { dataTable } from './data_table.js';
 import { sizeHistogram, latencyHistogram } from './histograms.js';
 import { KIND_LABELS, frameColour } from './colours.js';
+import { isEstimated, markLabel, MARK } from './estimates.js';
 
-function legend() {
+function legend(tree) {
   return el('div', { class: 'legend' }, Object.entries(KIND_LABELS).map(([kind, label]) =>
     el('span', { class: 'legend-item' },
-      el('span', { class: 'swatch', style: `background:${frameColour(kind, label)}` }), label)));
+      el('span', { class: 'swatch', style: `background:${frameColour(kind, label)}` }), label)),
+  tree.estimated ? el('span', { class: 'legend-item legend-estimate', text: `${MARK} values are estimates (sampled trace)` }) : null);
 }
 
-function sitesTable(sites) {
+// Views built from events: an aggregate-mode trace has none.
+function needsEvents(what) {
+  return note(`Not available for this aggregate-mode trace: ${what} needs the allocation events, `
+    + 'and the recorder kept only per-site totals. Record with --mode full (or sampled) to see it.');
+}
+
+function sitesTable(sites, est) {
   return dataTable({
     id: 'sites-table',
     sortKey: 'peak_bytes',
     rows: sites.rows,
     columns: [
       { key: 'location', label: 'site' },
-      { key: 'peak_bytes', label: 'at peak', numeric: true, format: fmt.bytes },
-      { key: 'leaked_bytes', label: 'leaked', numeric: true, format: fmt.bytes },
-      { key: 'allocated_bytes', label: 'allocated', numeric: true, format: fmt.bytes },
-      { key: 'allocations', label: 'calls', numeric: true, format: fmt.count },
-      { key: 'temporary', label: 'temporary', numeric: true, format: fmt.count },
+      { key: 'peak_bytes', label: markLabel('at peak', est), numeric: true, format: fmt.bytes },
+      { key: 'leaked_bytes', label: markLabel('leaked', est), numeric: true, format: fmt.bytes },
+      { key: 'allocated_bytes', label: markLabel('allocated', est), numeric: true, format: fmt.bytes },
+      { key: 'allocations', label: markLabel('calls', est), numeric: true, format: fmt.count },
+      { key: 'temporary', label: markLabel('temporary', est), numeric: true, format: fmt.count },
     ],
   });
 }
@@ -38,28 +46,28 @@ function stackList(frames) {
   return el('ol', { class: 'stack' }, frames.map((f) => el('li', { text: f })));
 }
 
-function leaksTable(leaks) {
+function leaksTable(leaks, est) {
   if (!leaks.groups.length) return note('Nothing leaked: every block was freed.');
   const rows = leaks.groups.map((g, i) => ({
     ...g, rank: i + 1, top: g.frames.length ? g.frames[0] : '(no stack recorded)',
   }));
   return el('div', {},
     el('p', { class: 'hint', text:
-      `${fmt.bytes(leaks.bytes)} in ${fmt.count(leaks.blocks)} blocks, ${fmt.count(leaks.total_groups)} stacks. Click a row for its stack.` }),
+      `${est ? `${MARK} ` : ''}${fmt.bytes(leaks.bytes)} in ${fmt.count(leaks.blocks)} blocks, ${fmt.count(leaks.total_groups)} stacks. Click a row for its stack.` }),
     dataTable({
       id: 'leaks-table',
       sortKey: 'bytes',
       rows,
       columns: [
         { key: 'top', label: 'allocated at' },
-        { key: 'bytes', label: 'bytes', numeric: true, format: fmt.bytes },
-        { key: 'blocks', label: 'blocks', numeric: true, format: fmt.count },
+        { key: 'bytes', label: markLabel('bytes', est), numeric: true, format: fmt.bytes },
+        { key: 'blocks', label: markLabel('blocks', est), numeric: true, format: fmt.count },
       ],
       details: (row) => stackList(row.frames),
     }));
 }
 
-function threadsTable(threads) {
+function threadsTable(threads, est) {
   if (!threads.length) return note('No thread allocated.');
   return dataTable({
     id: 'threads-table',
@@ -67,30 +75,35 @@ function threadsTable(threads) {
     rows: threads.map((t) => ({ ...t, label: t.name ? `${t.tid} (${t.name})` : String(t.tid) })),
     columns: [
       { key: 'label', label: 'thread' },
-      { key: 'allocations', label: 'calls', numeric: true, format: fmt.count },
-      { key: 'allocated_bytes', label: 'allocated', numeric: true, format: fmt.bytes },
-      { key: 'frees', label: 'frees', numeric: true, format: fmt.count },
-      { key: 'peak_bytes', label: 'held at peak', numeric: true, format: fmt.bytes },
-      { key: 'leaked_bytes', label: 'leaked', numeric: true, format: fmt.bytes },
+      { key: 'allocations', label: markLabel('calls', est), numeric: true, format: fmt.count },
+      { key: 'allocated_bytes', label: markLabel('allocated', est), numeric: true, format: fmt.bytes },
+      { key: 'frees', label: markLabel('frees', est), numeric: true, format: fmt.count },
+      { key: 'peak_bytes', label: markLabel('held at peak', est), numeric: true, format: fmt.bytes },
+      { key: 'leaked_bytes', label: markLabel('leaked', est), numeric: true, format: fmt.bytes },
     ],
   });
 }
 
 function renderReport(app, data) {
   const s = data.summary;
-  const timeline = timelineChart(data.timeline);
+  const est = isEstimated(s);
+  const events = data.has_events !== false;
+  const timeline = events ? timelineChart(data.timeline, { estimated: est }) : null;
   const flame = flameGraph(data.flame, { metric: 'peak' });
   app.append(
     summaryHeader(s),
     summaryCards(s),
-    section('memory', 'Memory over time', timeline),
-    section('flame', 'Flame graph', legend(), flame),
-    section('sites', 'Top allocation sites', sitesTable(data.sites)),
-    section('leaks', 'Leaks', leaksTable(data.leaks)),
-    section('sizes', 'Allocation sizes', sizeHistogram(data.sizes)),
-    section('latency', 'Allocator-call latency', latencyHistogram(data.latency)),
-    section('threads', 'Threads', threadsTable(data.threads)));
-  timeline.draw();
+    section('memory', 'Memory over time', timeline || needsEvents('memory over time')),
+    section('flame', 'Flame graph', legend(data.flame), flame),
+    section('sites', 'Top allocation sites', sitesTable(data.sites, est)),
+    section('leaks', 'Leaks', leaksTable(data.leaks, est)),
+    section('sizes', 'Allocation sizes', events
+      ? sizeHistogram(data.sizes, { estimated: est }) : needsEvents('the size histogram')),
+    section('latency', 'Allocator-call latency', events
+      ? latencyHistogram(data.latency, { sampled: est }) : needsEvents('call latency')),
+    section('threads', 'Threads', events
+      ? threadsTable(data.threads, est) : needsEvents('the per-thread view')));
+  if (timeline) timeline.draw();
   flame.draw();
 }
 
@@ -100,7 +113,7 @@ function renderFlamegraphPage(app, data) {
     el('header', { class: 'page-header' },
       el('h1', { text: data.title }),
       data.subtitle ? el('div', { class: 'command' }, el('code', { text: data.subtitle })) : null),
-    section('flame', 'Flame graph', legend(), flame));
+    section('flame', 'Flame graph', legend(data.flame), flame));
   flame.draw();
 }
 

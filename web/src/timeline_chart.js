@@ -5,6 +5,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { el, note } from './dom.js';
 import * as fmt from './format.js';
+import { markLabel, markValue } from './estimates.js';
 
 const SERIES = [
   { key: 'heap', label: 'heap', stroke: '#d0502a', fill: 'rgba(208,80,42,0.12)' },
@@ -30,7 +31,7 @@ function alignedData(timeline, present) {
   return data;
 }
 
-function drawPeakAndPhases(u, timeline) {
+function drawPeakAndPhases(u, timeline, estimated) {
   const { ctx } = u;
   const { left, top, width, height } = u.bbox;
   ctx.save();
@@ -47,7 +48,7 @@ function drawPeakAndPhases(u, timeline) {
     ctx.fillText(p.name, x0 + 3, top + 12 * devicePixelRatio * (1 + (p.depth % 3)));
   });
   const peak = timeline.peak;
-  if (peak.bytes > 0 && u.series[1] && u.series[1].show && u.series[1].label === 'heap') {
+  if (peak.bytes > 0 && u.series[1] && u.series[1].show && u.series[1].key === 'heap') {
     const x = u.valToPos(peak.time_ns / 1e9, 'x', true);
     const y = u.valToPos(peak.bytes, 'y', true);
     ctx.strokeStyle = '#b00';
@@ -62,12 +63,14 @@ function drawPeakAndPhases(u, timeline) {
     ctx.arc(x, y, 4 * devicePixelRatio, 0, 2 * Math.PI);
     ctx.fill();
     ctx.font = `${Math.round(11 * devicePixelRatio)}px sans-serif`;
-    ctx.fillText(`peak ${fmt.bytes(peak.bytes)}`, x + 6, Math.max(top + 12, y - 6));
+    ctx.fillText(`peak ${markValue(fmt.bytes(peak.bytes), estimated)}`, x + 6, Math.max(top + 12, y - 6));
   }
   ctx.restore();
 }
 
-export function timelineChart(timeline) {
+// estimated: a sampled trace, whose heap series is an estimate (RSS and
+// mappings are measured).
+export function timelineChart(timeline, { estimated = false } = {}) {
   const container = el('div', { class: 'timeline-chart', id: 'timeline-chart' });
   const present = SERIES.filter((s) => timeline[s.key] && timeline[s.key].t.length > 0);
   const notes = [];
@@ -99,7 +102,8 @@ export function timelineChart(timeline) {
       series: [
         { label: 'time', value: (u, v) => (v === null ? '' : `${v.toFixed(6)} s`) },
         ...present.map((s) => ({
-          label: s.label,
+          key: s.key,
+          label: s.key === 'heap' ? markLabel(s.label, estimated) : s.label,
           stroke: s.stroke,
           fill: s.fill,
           width: 1.5,
@@ -108,7 +112,7 @@ export function timelineChart(timeline) {
           value: (u, v) => (v === null ? '' : fmt.bytes(v)),
         })),
       ],
-      hooks: { draw: [(u) => drawPeakAndPhases(u, timeline)] },
+      hooks: { draw: [(u) => drawPeakAndPhases(u, timeline, estimated)] },
     };
     const chart = new uPlot(opts, alignedData(timeline, present), container);
     container.dataset.points = String(chart.data[0].length);

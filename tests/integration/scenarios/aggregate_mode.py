@@ -2,7 +2,9 @@
 and in aggregate mode, and summary, top and leaks must give the same figures
 (calls, bytes, frees, temporaries, peak, leaks, per site and per leak stack)
 as full mode, and the program's own ground truth where it states one.
-Commands that need events refuse the trace with a clear message."""
+`report` gives the same summary, sites, leaks and flame graph as full mode
+and leaves out the views that need events; commands that need events
+(latency, phases) refuse the trace with a clear message."""
 
 from memscope_harness import record_ground_truth
 
@@ -29,6 +31,39 @@ def leak_groups(leaks):
                   for g in leaks.get("leaks", []))
 
 
+def report_data(h, check, trace):
+    result = h.analyze("report", trace)
+    check.require(f"report --json of {trace} succeeds",
+                  result.returncode == 0 and result.json is not None, result.stderr[:300])
+    return result.json
+
+
+def report_sites(data):
+    return {r["location"]: {f: r[f] for f in ("peak_bytes", "leaked_bytes", "allocated_bytes",
+                                               "allocations", "temporary")}
+            for r in data["sites"]["rows"]}
+
+
+def report_leaks(data):
+    return sorted((g["bytes"], g["blocks"], tuple(g["frames"])) for g in data["leaks"]["groups"])
+
+
+def compare_reports(h, check, name, trace, full_trace):
+    agg = report_data(h, check, trace)
+    full = report_data(h, check, full_trace)
+    check.eq(f"{name}: report has no event views", agg["has_events"], False)
+    check.eq(f"{name}: full report has them", full["has_events"], True)
+    for view in ("timeline", "sizes", "latency", "threads"):
+        check.eq(f"{name}: report {view} left out", agg[view], None)
+    for field in SUMMARY_FIELDS:
+        check.eq(f"{name}: report summary {field} as in full mode", agg["summary"].get(field),
+                 full["summary"].get(field))
+    check.eq(f"{name}: report sites as in full mode", report_sites(agg), report_sites(full))
+    check.eq(f"{name}: report leaks as in full mode", report_leaks(agg), report_leaks(full))
+    check.eq(f"{name}: report flame graph totals as in full mode", agg["flame"]["root"]["v"],
+             full["flame"]["root"]["v"])
+
+
 def compare_program(h, check, name):
     _, gt, full_trace = record_ground_truth(h, check, name)
     _, agt, trace = record_ground_truth(h, check, name, run_options=("--mode", "aggregate"))
@@ -48,6 +83,7 @@ def compare_program(h, check, name):
                  sites_by_location(h.top(check, full_trace, by)))
     check.eq(f"{name}: leak groups as in full mode", leak_groups(h.leaks(check, trace)),
              leak_groups(h.leaks(check, full_trace)))
+    compare_reports(h, check, name, trace, full_trace)
     return trace
 
 
@@ -59,10 +95,13 @@ def run(h, check):
     human = h.analyze("summary", trace, json_output=False)
     check.true("summary (human) names the mode", "(aggregate mode)" in human.stdout,
                human.stdout[:300])
-    refused = h.analyze("report", trace, "-o", "page.html", json_output=False)
-    check.eq("report on an aggregate trace: exit status", refused.returncode, 2)
-    check.true("report says why",
-               "not available for aggregate-mode traces" in refused.stderr, refused.stderr[:300])
-    for command, options in (("flamegraph", ("-o", "flame.svg")), ("export", ("--format", "folded"))):
+    for command in ("latency", "phases"):
+        refused = h.analyze(command, trace, json_output=False)
+        check.eq(f"{command} on an aggregate trace: exit status", refused.returncode, 2)
+        check.true(f"{command} says why",
+                   "not available for aggregate-mode traces" in refused.stderr,
+                   refused.stderr[:300])
+    for command, options in (("flamegraph", ("-o", "flame.svg")), ("export", ("--format", "folded")),
+                             ("report", ("-o", "page.html"))):
         result = h.analyze(command, trace, *options, json_output=False)
         check.eq(f"{command} works on an aggregate trace", result.returncode, 0)

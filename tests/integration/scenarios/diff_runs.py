@@ -83,6 +83,35 @@ def run(h, check):
     check.eq("same work from another path: nothing changed", same.get("changed_sites"), 0)
     check.eq("same work from another path: both sites matched", same.get("unchanged_sites"), 2)
 
+    # Another build of the program (code added before the sites), under the
+    # program's own file name as a build tree would have it: its sites sit at
+    # other offsets, and still match by function and module name.
+    rebuilt_dir = os.path.join(h.workdir, "rebuilt")
+    os.makedirs(rebuilt_dir)
+    rebuilt_copy = os.path.join(rebuilt_dir, "gt_grow_by_count")
+    shutil.copy2(h.program("grow_by_count_rebuilt"), rebuilt_copy)
+    rebuilt_run = h.record([rebuilt_copy, str(BASE_COUNT)])
+    rebuilt_gt = rebuilt_run.report("grow_by_count_rebuilt")
+    check.require("rebuilt program ran", rebuilt_gt is not None, rebuilt_run.stderr[:300])
+    rebuilt = h.trace_for(rebuilt_gt["pid"])
+    offsets = []
+    for t in (base, rebuilt):
+        top = h.top(check, t, "peak")
+        row = next((r for r in top.get("sites", [])
+                    if function_matches(r.get("function"), "grow_blocks")), {})
+        offsets.append(((row.get("stack") or [{}])[0]).get("offset"))
+    check.true("the rebuilt program's site is at another offset",
+               None not in offsets and offsets[0] != offsets[1], str(offsets))
+    rebuilt_diff = diff(h, check, base, rebuilt)
+    check.eq("another build: nothing changed", rebuilt_diff.get("changed_sites"), 0)
+    check.eq("another build: both sites matched", rebuilt_diff.get("unchanged_sites"), 2)
+    check.eq("another build: no site added or removed",
+             [s.get("status") for s in rebuilt_diff.get("sites", [])], [])
+    grown = diff(h, check, rebuilt, new)
+    check.eq("another build as BASE: grow_blocks change",
+             ((site(grown, "grow_blocks") or {}).get("change") or {}).get("peak_bytes"),
+             grow_change)
+
     by_calls = diff(h, check, base, new, "--by", "allocations")
     check.eq("--by allocations echoed", by_calls.get("by"), "allocations")
 

@@ -61,14 +61,34 @@ def check_report_data(h, check, trace, gt):
     check.eq("flame root: peak", flame["root"]["v"][metric["peak"]], summary["peak_heap_bytes"])
 
     latency = data["latency"]
-    check.eq("every call is timed or counted untimed",
-             latency["alloc"]["count"] + latency["free"]["count"] + latency["untimed_calls"],
-             summary["allocation_calls"] + summary["free_calls"])
-    if latency["alloc"]["count"]:
-        a = latency["alloc"]
-        check.true("latency percentiles are ordered",
-                   a["min_ns"] <= a["p50_ns"] <= a["p90_ns"] <= a["p99_ns"] <= a["p999_ns"]
-                   <= a["max_ns"], str(a))
+    mapping_calls = {"mmap", "munmap", "mremap"}
+    heap_functions = [f for f in latency["functions"] if f["name"] not in mapping_calls]
+    calls = summary["allocation_calls"] + summary["free_calls"]
+    check.eq("latency: every heap call is timed, per function",
+             sum(f["count"] for f in heap_functions), calls)
+    check.eq("latency: every heap call is timed, per size class",
+             sum(c["count"] for c in latency["size_classes"]), calls)
+    names = {f["name"]: f for f in latency["functions"]}
+    check.true("latency: malloc and free have their own rows", "malloc" in names and "free" in names,
+               str(sorted(names)))
+    classes = {c["name"]: c["count"] for c in latency["size_classes"]}
+    # Allocations by request, frees by the block: 100 tiny blocks allocated and freed.
+    check.ge("latency: tiny calls", classes.get("tiny", 0), 200)
+    check.ge("latency: medium calls", classes.get("medium", 0), 12)
+    for h_ in latency["functions"] + latency["size_classes"]:
+        check.true(f"latency {h_['name']}: percentiles are ordered",
+                   h_["min_ns"] <= h_["p50_ns"] <= h_["p90_ns"] <= h_["p99_ns"] <= h_["p999_ns"]
+                   <= h_["max_ns"], str({k: v for k, v in h_.items() if k != "buckets"}))
+        check.eq(f"latency {h_['name']}: buckets count every call",
+                 sum(b[2] for b in h_["buckets"]), h_["count"])
+    # The same analysis as `memscope latency`, not a second spelling of it.
+    text_latency = h.analyze("latency", trace)
+    check.eq("latency --json exit", text_latency.returncode, 0)
+    for f in latency["functions"]:
+        same = text_latency.json["functions"].get(f["name"], {})
+        check.eq(f"latency {f['name']}: as `memscope latency`",
+                 [f[k] for k in ("count", "p50_ns", "p99_ns", "max_ns")],
+                 [same.get(k) for k in ("count", "p50_ns", "p99_ns", "max_ns")])
 
     page_path = os.path.join(h.workdir, "report.html")
     r = h.run_command([h.memscope, "report", trace, "-o", page_path])
@@ -124,8 +144,38 @@ def check_bad_input(h, check, trace):
                    repr(message[:300]))
 
 
+def check_phases(h, check):
+    """The timeline's phase spans are those of `memscope phases`, to the ns."""
+    _, _, trace = record_ground_truth(h, check, "annotations")
+    report = h.analyze("report", trace)
+    phases = h.analyze("phases", trace)
+    check.require("report and phases of the annotated program succeed",
+                  report.returncode == 0 and phases.returncode == 0,
+                  (report.stderr + phases.stderr)[:300])
+    fields = ("name", "tid", "depth", "begin_ns", "end_ns")
+    spans = sorted(tuple(p[f] for f in fields) for p in report.json["timeline"]["phases"])
+    expected = sorted(tuple(p[f] for f in fields) for p in phases.json["phases"])
+    check.eq("timeline phases are `memscope phases`' instances", spans, expected)
+    check.ge("the annotated program has phases to shade", len(spans), 9)
+
+
+def check_mappings(h, check):
+    """The mmap series follows the program's anonymous mappings exactly."""
+    _, gt, trace = record_ground_truth(h, check, "mmap_regions")
+    report = h.analyze("report", trace)
+    check.require("report of the mapping program succeeds", report.returncode == 0,
+                  report.stderr[:300])
+    mmap = report.json["timeline"]["mmap"]["v"]
+    check.eq("mmap series peaks at the program's peak mapping", max(mmap, default=None),
+             gt["peak_mapped_bytes"])
+    check.eq("mmap series ends at what stays mapped", mmap[-1] if mmap else None,
+             gt["still_mapped_bytes"])
+
+
 def run(h, check):
     _, gt, trace = record_ground_truth(h, check, "basic_counts")
     check_report_data(h, check, trace, gt)
+    check_phases(h, check)
+    check_mappings(h, check)
     check_svg(h, check, trace)
     check_bad_input(h, check, trace)

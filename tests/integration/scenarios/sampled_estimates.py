@@ -19,6 +19,7 @@ more than ~30% on the smallest site, or a few % on the total, fails it.
 """
 
 import math
+import os
 
 from memscope_harness import record_ground_truth, site_rows
 
@@ -91,3 +92,32 @@ def run(h, check):
         human = h.analyze(command, trace, json_output=False)
         check.true(f"{command} (human) says estimated",
                    "estimated (sampled every ~64.00 KiB)" in human.stdout, human.stdout[:300])
+
+    # The HTML report's data: the heap series, sizes and threads are weighted
+    # like the summary (the same weight per allocation), and marked.
+    report = h.analyze("report", trace)
+    check.eq("report --json exit", report.returncode, 0)
+    data = report.json or {}
+    check.eq("report: summary estimated", data.get("summary", {}).get("estimated"), True)
+    check.eq("report: flame graph estimated", data.get("flame", {}).get("estimated"), True)
+    check.eq("report: flame sample_rate_bytes", data.get("flame", {}).get("sample_rate_bytes"), RATE)
+    heap = data.get("timeline", {}).get("heap", {}).get("v", [])
+    check.eq("report: the heap series peaks at the estimated peak", max(heap, default=None),
+             s.get("peak_heap_bytes"))
+    sizes = data.get("sizes", {}).get("classes", [])
+    check.eq("report: size classes add up to the estimated calls",
+             sum(c["count"] for c in sizes), s.get("allocation_calls"))
+    check.eq("report: size classes add up to the estimated bytes",
+             sum(c["bytes"] for c in sizes), s.get("allocated_bytes"))
+    threads = data.get("threads", [])
+    check.eq("report: per-thread calls add up to the estimated calls",
+             sum(t["allocations"] for t in threads), s.get("allocation_calls"))
+    check.eq("report: per-thread leaks add up to the estimated leak",
+             sum(t["leaked_bytes"] for t in threads), s.get("leaked_bytes"))
+
+    # The SVG flame graph says its widths are estimates, under its title.
+    svg = os.path.join(h.workdir, "sampled.svg")
+    r = h.run_command([h.memscope, "flamegraph", trace, "-o", svg])
+    check.eq("flamegraph -o .svg exit", r.returncode, 0)
+    with open(svg, encoding="utf-8") as f:
+        check.true("SVG says estimated", "estimated (sampled every ~64.00 KiB)" in f.read())
