@@ -38,6 +38,10 @@ class ReportFigures : public trace::EventSink {
     explicit ReportFigures(const ReportTraceFacts& facts);
 
     void on_event(const trace::Event& e) override;
+    void prefetch_address(std::uint64_t address) override {
+        latency_.prefetch_address(address);
+        threads_.prefetch(address);
+    }
     // Call once after the last event: closes open phases, settles latency.
     void finish(std::uint64_t end_time_ns);
 

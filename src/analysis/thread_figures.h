@@ -49,6 +49,9 @@ class ThreadFigures {
         return t.peak_epoch == epoch_ ? t.peak_bytes : t.live_bytes;
     }
 
+    // The block table slot of an address a later event names (EventSink::prefetch_address).
+    void prefetch(std::uint64_t address) const { blocks_.prefetch(address); }
+
   private:
     struct Block {
         std::uint64_t bytes = 0;   // weighted
