@@ -17,12 +17,10 @@
 #include "runtime/core/recorder_memory.h"
 #include "runtime/core/recorder_warning.h"
 #include "runtime/core/reentrancy_guard.h"
-#include "runtime/core/single_thread_claim.h"
 #include "runtime/core/system_calls.h"
 #include "runtime/core/thread_stream.h"
 #include "runtime/core/trace_file_creation.h"
 #include "runtime/core/trace_flusher.h"
-#include "runtime/core/writer_heap_guard.h"
 #include "runtime/core/writer_thread.h"
 
 namespace memscope::runtime {
@@ -160,12 +158,7 @@ void finish_session(format::ExitHow how, std::uint64_t value, std::uint64_t owne
     }
     // From here on nothing new is recorded; what was committed is written.
     r.state.store(kOff, std::memory_order_relaxed);
-    end_single_threaded_claim();  // before the writer can exit
     r.writer_stop.store(true, std::memory_order_release);
-    if (g_writer_heap_calls.load(std::memory_order_relaxed) != 0)
-        warn_line(
-            "internal error: the writer thread called the allocator (it was given "
-            "bootstrap memory instead); please report this");
     wake_writer();
     flush_everything();
     const std::uint64_t now = event_clock_ns();

@@ -15,15 +15,10 @@
 #include "runtime/core/record_encoder.h"
 #include "runtime/core/recorder.h"
 #include "runtime/core/reentrancy_guard.h"
-#include "runtime/core/single_thread_claim.h"
 #include "runtime/core/system_calls.h"
 #include "runtime/core/trace_flusher.h"
-#include "runtime/core/writer_heap_guard.h"
 
 namespace memscope::runtime {
-
-__thread bool tls_writer_thread __attribute__((tls_model("initial-exec"))) = false;
-std::atomic<std::uint64_t> g_writer_heap_calls{0};
 
 namespace {
 
@@ -98,7 +93,6 @@ bool writer_is_last_thread() {
 
 void* writer_main(void*) {
     tls_recorder_depth = 1;  // nothing this thread does is recorded
-    tls_writer_thread = true;
     prctl(PR_SET_NAME, "memscope-writer", 0, 0, 0);
     Recorder& r = g_recorder;
     const std::uint32_t tid = current_tid();
@@ -166,9 +160,7 @@ bool start_writer_thread() {
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     pthread_t thread;
-    const bool was_single = process_single_threaded();
     const int rc = pthread_create(&thread, &attr, writer_main, nullptr);
-    if (rc == 0) claim_single_threaded(was_single);
     pthread_attr_destroy(&attr);
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     if (rc != 0) r.writer_running.store(false, std::memory_order_release);

@@ -15,10 +15,6 @@
 // stack and updates its site's counters; nothing is written per call and no
 // clock is read. The untracked set is kept as in full mode, so that frees of
 // the recorder's own blocks are not taken for frees of unknown blocks.
-//
-// The writer thread never reaches glibc's heap (writer_heap_guard.h): for
-// it, as before the real functions are known, allocations come from the
-// bootstrap arena and frees of other blocks are skipped.
 #include <errno.h>
 #include <malloc.h>
 #include <stdlib.h>
@@ -35,7 +31,6 @@
 #include "runtime/core/sampled_blocks.h"
 #include "runtime/core/sampling_countdown.h"
 #include "runtime/core/untracked_blocks.h"
-#include "runtime/core/writer_heap_guard.h"
 #include "runtime/preload/allocator_probe.h"
 #include "runtime/preload/bootstrap_arena.h"
 #include "runtime/preload/hook_export.h"
@@ -58,16 +53,6 @@ using memscope::runtime::sampling_allocations;
 using memscope::runtime::should_sample;
 
 namespace {
-
-// Whether this call may use glibc's allocator: the real functions are known
-// and the caller is not the recorder's writer thread.
-__attribute__((always_inline)) inline bool heap_ready() {
-    if (memscope::runtime::tls_writer_thread) [[unlikely]] {
-        memscope::runtime::g_writer_heap_calls.fetch_add(1, std::memory_order_relaxed);
-        return false;
-    }
-    return real_functions_ready();
-}
 
 // A block the recorder's own code (or a signal handler interrupting a hook)
 // allocated: not recorded, and neither will its free be.
@@ -342,7 +327,7 @@ __attribute__((noinline)) void* realloc_when_aggregating(void* old_block, std::s
 }  // namespace
 
 MEMSCOPE_HOOK void* malloc(std::size_t size) noexcept {
-    if (!heap_ready()) return bootstrap_allocate(size);
+    if (!real_functions_ready()) return bootstrap_allocate(size);
     if (sampling_allocations()) {
         if (!should_sample(size)) [[likely]]
             return g_real.malloc(size);
@@ -362,7 +347,7 @@ MEMSCOPE_HOOK void* malloc(std::size_t size) noexcept {
 }
 
 MEMSCOPE_HOOK void free(void* p) noexcept {
-    if (p == nullptr || bootstrap_owns(p) || !heap_ready()) return;
+    if (p == nullptr || bootstrap_owns(p) || !real_functions_ready()) return;
     if (sampling_allocations()) {
         // The set is consulted before the real free: once the address is
         // back in the allocator another thread may be given it and sample it.
@@ -387,7 +372,7 @@ MEMSCOPE_HOOK void free(void* p) noexcept {
 }
 
 MEMSCOPE_HOOK void* calloc(std::size_t count, std::size_t size) noexcept {
-    if (!heap_ready()) {
+    if (!real_functions_ready()) {
         std::size_t total = 0;
         if (__builtin_mul_overflow(count, size, &total)) return nullptr;
         return bootstrap_allocate(total);
@@ -420,8 +405,7 @@ MEMSCOPE_HOOK void* calloc(std::size_t count, std::size_t size) noexcept {
 MEMSCOPE_HOOK void* realloc(void* old_block, std::size_t size) noexcept {
     if (old_block != nullptr && bootstrap_owns(old_block))
         return move_out_of_arena(old_block, size);
-    // A block of glibc's cannot move to the arena without its size: fail.
-    if (!heap_ready()) return old_block == nullptr ? bootstrap_allocate(size) : nullptr;
+    if (!real_functions_ready()) return bootstrap_allocate(size);
     if (sampling_allocations()) return realloc_when_sampling(AllocFunc::kRealloc, old_block, size);
     if (aggregating_allocations()) return realloc_when_aggregating(old_block, size);
     RecorderScope scope(memscope::runtime::kEventHook);
@@ -444,7 +428,7 @@ MEMSCOPE_HOOK void* reallocarray(void* old_block, std::size_t count, std::size_t
     }
     if (old_block != nullptr && bootstrap_owns(old_block))
         return move_out_of_arena(old_block, total);
-    if (!heap_ready()) return old_block == nullptr ? bootstrap_allocate(total) : nullptr;
+    if (!real_functions_ready()) return bootstrap_allocate(total);
     if (sampling_allocations())
         return realloc_when_sampling(AllocFunc::kReallocArray, old_block, total);
     if (aggregating_allocations()) return realloc_when_aggregating(old_block, total);
@@ -464,7 +448,7 @@ MEMSCOPE_HOOK void* reallocarray(void* old_block, std::size_t count, std::size_t
 }
 
 MEMSCOPE_HOOK int posix_memalign(void** out, std::size_t alignment, std::size_t size) noexcept {
-    if (!heap_ready()) {
+    if (!real_functions_ready()) {
         *out = bootstrap_allocate(size, alignment);
         return *out != nullptr ? 0 : ENOMEM;
     }
@@ -501,7 +485,7 @@ MEMSCOPE_HOOK int posix_memalign(void** out, std::size_t alignment, std::size_t 
 }
 
 MEMSCOPE_HOOK void* aligned_alloc(std::size_t alignment, std::size_t size) noexcept {
-    if (!heap_ready()) return bootstrap_allocate(size, alignment);
+    if (!real_functions_ready()) return bootstrap_allocate(size, alignment);
     if (sampling_allocations()) {
         if (!should_sample(size)) [[likely]]
             return g_real.aligned_alloc(alignment, size);
@@ -524,7 +508,7 @@ MEMSCOPE_HOOK void* aligned_alloc(std::size_t alignment, std::size_t size) noexc
 }
 
 MEMSCOPE_HOOK void* memalign(std::size_t alignment, std::size_t size) noexcept {
-    if (!heap_ready()) return bootstrap_allocate(size, alignment);
+    if (!real_functions_ready()) return bootstrap_allocate(size, alignment);
     if (sampling_allocations()) {
         if (!should_sample(size)) [[likely]]
             return g_real.memalign(alignment, size);
@@ -546,7 +530,7 @@ MEMSCOPE_HOOK void* memalign(std::size_t alignment, std::size_t size) noexcept {
 }
 
 MEMSCOPE_HOOK void* valloc(std::size_t size) noexcept {
-    if (!heap_ready()) return bootstrap_allocate(size, 4096);
+    if (!real_functions_ready()) return bootstrap_allocate(size, 4096);
     if (sampling_allocations()) {
         if (!should_sample(size)) [[likely]]
             return g_real.valloc(size);
@@ -565,7 +549,7 @@ MEMSCOPE_HOOK void* valloc(std::size_t size) noexcept {
 }
 
 MEMSCOPE_HOOK void* pvalloc(std::size_t size) noexcept {
-    if (!heap_ready()) return bootstrap_allocate(size, 4096);
+    if (!real_functions_ready()) return bootstrap_allocate(size, 4096);
     if (sampling_allocations()) {
         if (!should_sample(size)) [[likely]]
             return g_real.pvalloc(size);
