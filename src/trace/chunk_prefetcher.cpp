@@ -55,6 +55,36 @@ void ChunkPrefetcher::run() {
     changed_.notify_all();
 }
 
+bool ChunkPrefetcher::may_claim() const {
+    return next_claim_ < end_rank_ && next_claim_ < next_out_ + ahead_;
+}
+
+std::unique_ptr<DecodedChunk> ChunkPrefetcher::claim(std::size_t& rank) {
+    rank = next_claim_++;
+    std::unique_ptr<DecodedChunk> chunk;
+    if (!spare_.empty()) {
+        chunk = std::move(spare_.back());
+        spare_.pop_back();
+    }
+    return chunk;
+}
+
+void ChunkPrefetcher::decode_claimed(ChunkDecoder& decoder, std::size_t rank,
+                                     std::unique_ptr<DecodedChunk> chunk) {
+    if (!chunk) chunk = std::make_unique<DecodedChunk>();
+    decoder.decode(file_, chunks_[order_[rank]], *chunk);
+    chunk->merge_rank = rank;
+    chunk->file_index = order_[rank];
+    const bool unusable = !chunk->load_error.empty();
+    {
+        std::lock_guard lock(mutex_);
+        // The reader stops at a chunk it cannot load: none after it is wanted.
+        if (unusable) end_rank_ = std::min(end_rank_, rank + 1);
+        ready_.emplace(rank, std::move(chunk));
+    }
+    changed_.notify_all();
+}
+
 void ChunkPrefetcher::decode_all() {
     ChunkDecoder decoder;
     for (;;) {
@@ -63,46 +93,44 @@ void ChunkPrefetcher::decode_all() {
         {
             std::unique_lock lock(mutex_);
             changed_.wait(lock, [&] {
-                return stopping_ || failure_ || next_claim_ >= end_rank_ ||
-                       next_claim_ < next_out_ + ahead_;
+                return stopping_ || failure_ || next_claim_ >= end_rank_ || may_claim();
             });
             if (stopping_ || failure_ || next_claim_ >= end_rank_) return;
-            rank = next_claim_++;
-            if (!spare_.empty()) {
-                chunk = std::move(spare_.back());
-                spare_.pop_back();
-            }
+            chunk = claim(rank);
         }
-        if (!chunk) chunk = std::make_unique<DecodedChunk>();
-        decoder.decode(file_, chunks_[order_[rank]], *chunk);
-        chunk->merge_rank = rank;
-        chunk->file_index = order_[rank];
-        const bool unusable = !chunk->load_error.empty();
-        {
-            std::lock_guard lock(mutex_);
-            // The reader stops at a chunk it cannot load: none after it is wanted.
-            if (unusable) end_rank_ = std::min(end_rank_, rank + 1);
-            ready_.emplace(rank, std::move(chunk));
-        }
-        changed_.notify_all();
+        decode_claimed(decoder, rank, std::move(chunk));
     }
 }
 
 std::unique_ptr<DecodedChunk> ChunkPrefetcher::next() {
     std::unique_ptr<DecodedChunk> chunk;
-    {
-        std::unique_lock lock(mutex_);
-        changed_.wait(lock, [&] {
-            return ready_.count(next_out_) != 0 || next_out_ >= end_rank_ || running_ == 0;
-        });
-        const auto it = ready_.find(next_out_);
-        if (it == ready_.end()) {
-            if (failure_) std::rethrow_exception(failure_);
-            return nullptr;
+    for (;;) {
+        std::size_t rank = 0;
+        {
+            std::unique_lock lock(mutex_);
+            // Rather than wait for the workers, the caller decodes a chunk
+            // nobody has taken yet: the merge's core then shares the decoding
+            // whenever the workers fall behind.
+            changed_.wait(lock, [&] {
+                return ready_.count(next_out_) != 0 || next_out_ >= end_rank_ || running_ == 0 ||
+                       (!failure_ && may_claim());
+            });
+            const auto it = ready_.find(next_out_);
+            if (it != ready_.end()) {
+                chunk = std::move(it->second);
+                ready_.erase(it);
+                ++next_out_;
+                break;
+            }
+            if (next_out_ >= end_rank_ || running_ == 0 || failure_) {
+                if (failure_) std::rethrow_exception(failure_);
+                return nullptr;
+            }
+            chunk = claim(rank);
         }
-        chunk = std::move(it->second);
-        ready_.erase(it);
-        ++next_out_;
+        if (!own_decoder_) own_decoder_ = std::make_unique<ChunkDecoder>();
+        decode_claimed(*own_decoder_, rank, std::move(chunk));
+        chunk.reset();
     }
     changed_.notify_all();
     fold_tables(*chunk);

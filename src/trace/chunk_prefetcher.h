@@ -1,9 +1,10 @@
 // Decodes a trace's chunks on worker threads, a few chunks ahead of the merge,
 // and hands them out in the order the merge opens them: decompression and
 // column decoding run on other cores while the merge and the analysis passes
-// run on the caller's. Chunks are independent (each column chunk's address
-// model starts empty), so several workers each decode a chunk of their own.
-// Memory stays bounded by the look-ahead, whatever the trace's length.
+// run on the caller's. When the workers fall behind, the caller decodes the
+// next chunk nobody has taken instead of waiting. Chunks are independent (each column chunk's
+// address model starts empty), so several workers each decode a chunk of their own. Memory stays
+// bounded by the look-ahead, whatever the trace's length.
 #pragma once
 
 #include <condition_variable>
@@ -16,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "trace/chunk_decoder.h"
 #include "trace/chunk_index.h"
 #include "trace/decoded_chunk.h"
 #include "trace/trace_file.h"
@@ -51,6 +53,12 @@ class ChunkPrefetcher {
   private:
     void run();
     void decode_all();
+    // Under the mutex: whether a chunk may be taken for decoding, and taking it.
+    bool may_claim() const;
+    std::unique_ptr<DecodedChunk> claim(std::size_t& rank);
+    // Decodes a claimed chunk (outside the mutex) and makes it ready.
+    void decode_claimed(ChunkDecoder& decoder, std::size_t rank,
+                        std::unique_ptr<DecodedChunk> chunk);
     void fold_tables(DecodedChunk& chunk);
 
     const TraceFile& file_;
@@ -71,6 +79,7 @@ class ChunkPrefetcher {
     bool stopping_ = false;       // the reader wants no more
     std::exception_ptr failure_;
     std::vector<std::thread> workers_;
+    std::unique_ptr<ChunkDecoder> own_decoder_;  // next()'s, made when first needed
 };
 
 }  // namespace memscope::trace
