@@ -23,6 +23,7 @@ class AddressModelStorage {
             class_ring_.resize(kAddressModelClassSlots);
             class_count_.resize(kAddressModelClassRings);
             rings_.resize(std::size_t{kAddressModelClassRings} * kAddressModelClassRingSize);
+            if (!with_free_table_) packed_allocations_.resize(kAddressModelMaxAllocations);
         }
         if (slot_address_.size() < slots) {
             slot_address_.resize(slots);
@@ -42,6 +43,8 @@ class AddressModelStorage {
         m.class_ring = class_ring_.data();
         m.class_count = class_count_.data();
         m.rings = rings_.data();
+        // A decoder's: the encoder reads sizes back (size_of).
+        if (!with_free_table_) m.packed_allocations = packed_allocations_.data();
         if (with_free_table_) {
             m.free_address = free_address_.data();
             m.free_where = free_where_.data();
@@ -60,6 +63,7 @@ class AddressModelStorage {
     std::vector<std::uint32_t> class_ring_;
     std::vector<std::uint32_t> class_count_;
     std::vector<std::uint64_t> rings_;
+    std::vector<std::uint64_t> packed_allocations_;
     std::vector<std::uint64_t> free_address_;
     std::vector<std::uint64_t> free_where_;
 };
