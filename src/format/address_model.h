@@ -52,7 +52,7 @@ struct AddressModelMemory {
     // entries, each allocation's address | (size class / 16) << 48, or 0 when
     // that does not fit (then `allocations` has it). Half the bytes of
     // `allocations`, which a free reads at a rank anywhere in the chunk, so
-    // more of them stay in cache: churn decodes 2% faster.
+    // more of them stay in cache: churn decodes 3% faster.
     std::uint64_t* packed_allocations = nullptr;
     // Encoder only (null in a decoder): address -> where its latest free sits,
     // (ring << 32) | free number within the ring's class.
@@ -116,8 +116,8 @@ class AddressModel {
     // The free of the live block find_live found.
     void note_free(std::uint64_t address, std::uint32_t seq) {
         live_.kill(seq);
-        std::uint64_t known_address, cls;
-        allocation_of(seq, known_address, cls);
+        std::uint64_t same_address, cls;  // find_live matched address to seq
+        allocation_of(seq, same_address, cls);
         note_free_of_class(address, cls);
     }
     // Resolves a free's rank reference and frees that block.
