@@ -30,8 +30,46 @@ class HeapReplay {
     HeapReplay() = default;
     explicit HeapReplay(SampleWeighting weighting) : weighting_(weighting) {}
 
-    void on_alloc(const trace::Event& e);
-    void on_free(const trace::Event& e);
+    // Inline: the trace pass calls these once per event, and the common
+    // case (a known stack, a fresh block, a known free) is a few dozen
+    // instructions that a call would add to.
+    void on_alloc(const trace::Event& e) {
+        if (e.address == 0) return;  // a failed allocation returns nothing to track
+        const std::uint32_t index = stack_index(e.stack);
+        auto [block, fresh] = blocks_.insert(e.address);
+        // A live block at this address means its free was lost; drop it silently.
+        if (!fresh) release(*block, weigh(*block, e.address));
+        *block = LiveBlock{e.size, e.time_ns, index, e.tid};
+        const SampleWeight w = weighting_.weigh(e.size, e.address, e.time_ns);
+        StackUsage& s = stacks_[index];
+        peak_.before_change(s);
+        s.live_bytes += w.bytes;
+        s.live_blocks += w.blocks;
+        s.allocations += w.blocks;
+        s.allocated_bytes += w.bytes;
+        totals_.allocation_calls += w.blocks;
+        totals_.allocated_bytes += w.bytes;
+        totals_.live_bytes += w.bytes;
+        totals_.live_blocks += w.blocks;
+        temporaries_.on_alloc(e.tid, e.address);
+        peak_.after_change(totals_.live_bytes, e.time_ns);
+        if (!pending_frees_.empty()) pair_with_pending_free(e);
+    }
+    void on_free(const trace::Event& e) {
+        if (e.address == 0) return;  // free(NULL)
+        LiveBlock block;
+        if (!blocks_.erase(e.address, &block)) {
+            on_unknown_free(e);
+            return;
+        }
+        const SampleWeight w = weigh(block, e.address);
+        if (!e.from_realloc) totals_.free_calls += w.blocks;
+        release(block, w);
+        if (temporaries_.on_free(e.tid, block.tid, e.address, e.from_realloc)) {
+            totals_.temporary_allocations += w.blocks;
+            stacks_[block.stack_index].temporary += w.blocks;
+        }
+    }
     void prefetch(std::uint64_t address) const { blocks_.prefetch(address); }
     // Aggregate-mode traces carry per-stack totals instead of events
     // (heap_replay_totals.cpp): they are added as if they had been replayed.
@@ -56,9 +94,26 @@ class HeapReplay {
     // equal times the reader puts frees first, which is wrong when the block
     // was allocated on another thread in the same time unit and freed right
     // after (a hand-over faster than the trace's time resolution).
-    std::uint32_t stack_index(trace::StackId id);
+    std::uint32_t stack_index(trace::StackId id) {
+        if (id < dense_stack_indices_.size() && dense_stack_indices_[id] != kNoStackIndex)
+            return dense_stack_indices_[id];
+        return first_stack_index(id);
+    }
+    std::uint32_t first_stack_index(trace::StackId id);
     std::uint32_t new_stack_index(trace::StackId id);
-    void release(const LiveBlock& block, std::uint64_t address);
+    SampleWeight weigh(const LiveBlock& block, std::uint64_t address) const {
+        return weighting_.weigh(block.size, address, block.alloc_time_ns);
+    }
+    // Takes a block's weight w off the live figures.
+    void release(const LiveBlock& block, const SampleWeight& w) {
+        StackUsage& s = stacks_[block.stack_index];
+        peak_.before_change(s);
+        s.live_bytes -= w.bytes;
+        s.live_blocks -= w.blocks;
+        totals_.live_bytes -= w.bytes;
+        totals_.live_blocks -= w.blocks;
+    }
+    void on_unknown_free(const trace::Event& e);
     void pair_with_pending_free(const trace::Event& alloc);
 
     FlatU64Map<LiveBlock> blocks_;

@@ -31,6 +31,9 @@ constexpr std::size_t kChunksAheadOfWorkers = 3;
 // from memory to finish before the event arrives.
 constexpr std::ptrdiff_t kPrefetchDistance = 16;
 
+// Later than every event: no chunk follows, or no other chunk is open.
+constexpr std::uint64_t kNoTime = ~std::uint64_t{0};
+
 // A decoded chunk taking part in the merge, and its next event.
 struct OpenChunk {
     std::unique_ptr<DecodedChunk> chunk;
@@ -45,6 +48,16 @@ class MergeHeap {
   public:
     bool empty() const { return items_.empty(); }
     OpenChunk* top() const { return items_.front(); }
+    // The earliest next-event time among the top's children (kNoTime when it
+    // has none): while the top's next event is strictly earlier, sift_down
+    // would leave the top in place whatever the tie rules say.
+    std::uint64_t next_time_below_top() const {
+        const std::size_t n = items_.size();
+        if (n < 2) return kNoTime;
+        const std::uint64_t left = items_[1]->head->time_ns;
+        if (n < 3) return left;
+        return std::min(left, items_[2]->head->time_ns);
+    }
 
     void push(OpenChunk* c) {
         items_.push_back(c);
@@ -233,15 +246,25 @@ void TraceReader::read_events(EventSink& sink) {
 
     while (open_due_chunks() && !heap.empty()) {
         OpenChunk* top = heap.top();
-        const Event& e = top->chunk->unpack(*top->head, top->scratch);
-        end_time_ns_ = std::max(end_time_ns_, e.time_ns);
-        ++event_count_;
-        sink.on_event(e);
-        if (top->end - top->head > kPrefetchDistance) {
-            const PackedEvent& later = top->head[kPrefetchDistance];
-            if ((later.flags & PackedEvent::kWhole) == 0) sink.prefetch_address(later.address);
-        }
-        if (++top->head != top->end) {
+        // The top chunk's events earlier than every other open chunk's next
+        // event and than the next chunk to open go out as a run, without
+        // touching the heap: the sift-down after each of them would find the
+        // top still first, and no chunk would open. Most events come in such
+        // runs (churn: 83% follow one of their own chunk).
+        const std::uint64_t run_end =
+            std::min(heap.next_time_below_top(),
+                     next_rank < order.size() ? chunks_[order[next_rank]].header.t_begin : kNoTime);
+        do {
+            const Event& e = top->chunk->unpack(*top->head, top->scratch);
+            end_time_ns_ = std::max(end_time_ns_, e.time_ns);
+            ++event_count_;
+            sink.on_event(e);
+            if (top->end - top->head > kPrefetchDistance) {
+                const PackedEvent& later = top->head[kPrefetchDistance];
+                if ((later.flags & PackedEvent::kWhole) == 0) sink.prefetch_address(later.address);
+            }
+        } while (++top->head != top->end && top->head->time_ns < run_end);
+        if (top->head != top->end) {
             heap.sift_down();
         } else if (!top->chunk->record_error.empty()) {
             stop_corrupt(top->chunk->file_index, top->chunk->record_error);

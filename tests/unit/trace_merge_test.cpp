@@ -1,7 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+#include <random>
 #include <string>
+#include <tuple>
 #include <utility>
+#include <vector>
 
 #include "support/event_log.h"
 #include "support/temp_dir.h"
@@ -311,6 +316,80 @@ TEST(TraceMerge, ManyThreadsManyChunksStayOrdered) {
     const EventLog log = read_all(dir.file("t"));
     ASSERT_EQ(log.events.size(), total);
     for (std::uint64_t i = 0; i < total; ++i) ASSERT_EQ(log.events[i].event.size, i);
+}
+
+// Random traces full of ties: four threads on one slowly moving clock, so many
+// times are equal across threads; frees, marks and allocations mixed; chunks
+// of a few records. Within a thread times strictly increase, so the merge
+// order is the total order (time, tie class, chunk rank, position in chunk),
+// computed here by sorting. Most events reach the sink in runs from one chunk
+// without a heap operation: those runs must end exactly where this order says.
+TEST(TraceMerge, TieHeavyRandomTracesFollowTheTieRulesInRuns) {
+    constexpr std::size_t kPerChunk = 5;
+    for (const bool rows : {true, false}) {
+        // A column chunk costs its decoder a large address model: fewer of those.
+        for (std::uint32_t seed = 1; seed <= (rows ? 20u : 1u); ++seed) {
+            std::mt19937 random(seed);
+            TempDir dir;
+            TraceBuilder b;
+            b.records_per_chunk(kPerChunk);
+            if (!rows) b.column_chunks(format::ColumnTiming::kExact);
+            struct Expected {
+                std::uint64_t time;
+                int tie_class;  // 0 free, 1 mark, 2 alloc
+                std::uint32_t tid;
+                std::size_t chunk;  // of its thread
+                std::uint64_t id;
+            };
+            std::vector<Expected> expected;
+            std::map<std::uint32_t, std::uint64_t> last_time;
+            std::map<std::uint32_t, std::size_t> records;
+            std::vector<std::pair<std::uint32_t, std::size_t>> file_order;  // (tid, chunk)
+            std::map<std::pair<std::uint32_t, std::size_t>, std::uint64_t> t_begin;
+            std::uint64_t clock = kT0;
+            for (std::uint64_t id = 1; id <= 400; ++id) {
+                clock += random() % 3 == 0 ? 1 : 0;
+                const auto tid = static_cast<std::uint32_t>(1 + random() % 4);
+                const std::uint64_t t =
+                    last_time.contains(tid) ? std::max(clock, last_time[tid] + 1) : clock;
+                last_time[tid] = t;
+                const int tie_class = static_cast<int>(random() % 3);
+                const std::uint64_t address = 0x100000 + id * 16;
+                if (tie_class == 0) b.free(tid, t, address);
+                if (tie_class == 1) b.mark(tid, t, std::to_string(id));
+                if (tie_class == 2) b.alloc(tid, t, address, id);
+                const std::size_t chunk = records[tid]++ / kPerChunk;
+                if (records[tid] % kPerChunk == 1) t_begin[{tid, chunk}] = t;
+                if (records[tid] % kPerChunk == 0) file_order.emplace_back(tid, chunk);
+                expected.push_back({t, tie_class, tid, chunk, id});
+            }
+            for (const auto& [tid, n] : records)  // finish() flushes in tid order
+                if (n % kPerChunk != 0) file_order.emplace_back(tid, n / kPerChunk);
+            b.write(dir.file("t"));
+
+            std::vector<std::pair<std::uint32_t, std::size_t>> by_begin = file_order;
+            std::stable_sort(by_begin.begin(), by_begin.end(),
+                             [&](const auto& x, const auto& y) { return t_begin[x] < t_begin[y]; });
+            std::map<std::pair<std::uint32_t, std::size_t>, std::size_t> rank;
+            for (std::size_t i = 0; i < by_begin.size(); ++i) rank[by_begin[i]] = i;
+            std::stable_sort(
+                expected.begin(), expected.end(), [&](const Expected& x, const Expected& y) {
+                    return std::make_tuple(x.time, x.tie_class, rank[{x.tid, x.chunk}]) <
+                           std::make_tuple(y.time, y.tie_class, rank[{y.tid, y.chunk}]);
+                });
+            std::vector<std::uint64_t> want;
+            for (const Expected& e : expected) want.push_back(e.id);
+
+            std::vector<std::uint64_t> got;
+            for (const auto& e : read_all(dir.file("t")).events) {
+                if (e.event.kind == EventKind::kMark) got.push_back(std::stoull(e.text));
+                if (e.event.kind == EventKind::kAlloc) got.push_back(e.event.size);
+                if (e.event.kind == EventKind::kFree)
+                    got.push_back((e.event.address - 0x100000) / 16);
+            }
+            ASSERT_EQ(got, want) << (rows ? "rows" : "columns") << " seed " << seed;
+        }
+    }
 }
 
 }  // namespace
