@@ -32,7 +32,8 @@ test-fuzz: deps
 	@mkdir -p $(RESULTS)
 	@cd build-fuzz && ctest --output-on-failure -L fuzz --output-junit ../$(RESULTS)/ctest-fuzz-junit.xml
 
-# ASan+UBSan over the analyzer and all tests; TSan over the recorder's stress test.
+# ASan+UBSan over the analyzer and all tests; TSan over the recorder's stress
+# test and the reader's decode workers (ctest label threads).
 test-sanitize: test-asan test-tsan
 
 test-asan: deps
@@ -43,9 +44,9 @@ test-asan: deps
 
 test-tsan: deps
 	@cmake --preset tsan >/dev/null
-	@cmake --build --preset tsan -j $(JOBS) --target memscope_recorder_stress
+	@cmake --build --preset tsan -j $(JOBS) --target memscope_recorder_stress memscope_unit_tests
 	@mkdir -p $(RESULTS)
-	@cd build-tsan && ctest --output-on-failure -L stress --output-junit ../$(RESULTS)/ctest-tsan-junit.xml
+	@cd build-tsan && ctest --output-on-failure -L 'stress|threads' --output-junit ../$(RESULTS)/ctest-tsan-junit.xml
 
 bench: build
 	@/usr/bin/python3 bench/run.py --build $(BUILD)
