@@ -203,6 +203,7 @@ __attribute__((noinline)) void* sampled_allocation(AllocFunc func, std::size_t s
                                                    RealCall call) {
     RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered() || !recorder_active()) return call();
+    memscope::preload::start_fault_count(size);
     const std::uint64_t t0 = event_clock_ns();
     void* p = call();
     const std::uint64_t t1 = event_clock_ns();
@@ -221,6 +222,7 @@ __attribute__((noinline)) void* sampled_realloc(AllocFunc func, void* old_block,
                                                 bool new_sampled, std::size_t size) {
     RecorderScope scope(memscope::runtime::kEventHook);
     const bool recording = scope.entered() && recorder_active();
+    if (recording) memscope::preload::start_fault_count(size);
     const std::uint64_t t0 = recording ? event_clock_ns() : 0;
     void* p = g_real.realloc(old_block, size);
     const std::uint64_t t1 = recording ? event_clock_ns() : 0;
@@ -394,7 +396,8 @@ MEMSCOPE_HOOK void* calloc(std::size_t count, std::size_t size) noexcept {
     if (!scope.entered()) return untracked(g_real.calloc(count, size));
     if (!recorder_active()) return g_real.calloc(count, size);
     std::size_t total = 0;
-    if (!__builtin_mul_overflow(count, size, &total)) memscope::preload::start_fault_count(total);
+    if (__builtin_mul_overflow(count, size, &total)) total = 0;  // calloc fails
+    memscope::preload::start_fault_count(total);
     const std::uint64_t t0 = event_clock_ns();
     void* p = g_real.calloc(count, size);
     const std::uint64_t t1 = event_clock_ns();
@@ -412,6 +415,7 @@ MEMSCOPE_HOOK void* realloc(void* old_block, std::size_t size) noexcept {
     if (!scope.entered()) return resize_untracked(g_real.realloc(old_block, size), old_block);
     if (!recorder_active()) return g_real.realloc(old_block, size);
     const bool old_untracked = forget_if_untracked(old_block);
+    memscope::preload::start_fault_count(size);
     const std::uint64_t t0 = event_clock_ns();
     void* p = g_real.realloc(old_block, size);
     const std::uint64_t t1 = event_clock_ns();
@@ -439,6 +443,7 @@ MEMSCOPE_HOOK void* reallocarray(void* old_block, std::size_t count, std::size_t
     if (!scope.entered()) return resize_untracked(g_real.realloc(old_block, total), old_block);
     if (!recorder_active()) return g_real.realloc(old_block, total);
     const bool old_untracked = forget_if_untracked(old_block);
+    memscope::preload::start_fault_count(total);
     const std::uint64_t t0 = event_clock_ns();
     void* p = g_real.realloc(old_block, total);
     const std::uint64_t t1 = event_clock_ns();
@@ -477,6 +482,7 @@ MEMSCOPE_HOOK int posix_memalign(void** out, std::size_t alignment, std::size_t 
         return rc;
     }
     if (!recorder_active()) return g_real.posix_memalign(out, alignment, size);
+    memscope::preload::start_fault_count(size);
     const std::uint64_t t0 = event_clock_ns();
     const int rc = g_real.posix_memalign(out, alignment, size);
     const std::uint64_t t1 = event_clock_ns();
@@ -500,6 +506,7 @@ MEMSCOPE_HOOK void* aligned_alloc(std::size_t alignment, std::size_t size) noexc
     RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return untracked(g_real.aligned_alloc(alignment, size));
     if (!recorder_active()) return g_real.aligned_alloc(alignment, size);
+    memscope::preload::start_fault_count(size);
     const std::uint64_t t0 = event_clock_ns();
     void* p = g_real.aligned_alloc(alignment, size);
     const std::uint64_t t1 = event_clock_ns();
@@ -522,6 +529,7 @@ MEMSCOPE_HOOK void* memalign(std::size_t alignment, std::size_t size) noexcept {
     RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return untracked(g_real.memalign(alignment, size));
     if (!recorder_active()) return g_real.memalign(alignment, size);
+    memscope::preload::start_fault_count(size);
     const std::uint64_t t0 = event_clock_ns();
     void* p = g_real.memalign(alignment, size);
     const std::uint64_t t1 = event_clock_ns();
@@ -541,6 +549,7 @@ MEMSCOPE_HOOK void* valloc(std::size_t size) noexcept {
     RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return untracked(g_real.valloc(size));
     if (!recorder_active()) return g_real.valloc(size);
+    memscope::preload::start_fault_count(size);
     const std::uint64_t t0 = event_clock_ns();
     void* p = g_real.valloc(size);
     const std::uint64_t t1 = event_clock_ns();
@@ -561,6 +570,7 @@ MEMSCOPE_HOOK void* pvalloc(std::size_t size) noexcept {
     RecorderScope scope(memscope::runtime::kEventHook);
     if (!scope.entered()) return untracked(g_real.pvalloc(size));
     if (!recorder_active()) return g_real.pvalloc(size);
+    memscope::preload::start_fault_count(size);
     const std::uint64_t t0 = event_clock_ns();
     void* p = g_real.pvalloc(size);
     const std::uint64_t t1 = event_clock_ns();
