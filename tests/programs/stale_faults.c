@@ -16,8 +16,8 @@ int main(void) {
     for (int i = 0; i < kRounds; ++i) {
         void* volatile huge = malloc(SIZE_MAX / 2); /* fails */
         (void)huge;
-        char* fresh = mmap(NULL, kFreshBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                           -1, 0);
+        char* fresh =
+            mmap(NULL, kFreshBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (fresh != MAP_FAILED) {
             memset(fresh, 1, kFreshBytes);
             munmap(fresh, kFreshBytes);
