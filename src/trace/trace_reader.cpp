@@ -20,11 +20,12 @@ constexpr std::size_t kMaxStackDepth = 1024;
 constexpr std::uint32_t kProcessStreamTid = 0;
 
 // Chunks the prefetcher keeps decoded (or decoding) ahead of the merge, past
-// one per worker: enough room for the merge's own thread to take a chunk
-// when the workers fall behind (churn on two cores: summary 0.29 s with one
-// spare, 0.26 s with two to five), few enough that memory stays small (max
-// RSS 36 MiB with one, 48-51 MiB with two to five).
-constexpr std::size_t kChunksAheadOfWorkers = 3;
+// one per worker. Three gave the merge's thread room to take chunks when the
+// workers fall behind (churn on two cores: summary 0.26 s against 0.29 s),
+// but how many chunks were then in flight varied from run to run, and so did
+// the analyzer's peak memory (up to 19 MiB: integration.analyzer_memory_bound
+// failed in CI). One keeps memory steady.
+constexpr std::size_t kChunksAheadOfWorkers = 1;
 
 // How many events of its chunk ahead of the merge a heap event's address is
 // announced to the sink (EventSink::prefetch_address): far enough for a load
