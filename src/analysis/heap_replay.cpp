@@ -42,12 +42,39 @@ void HeapReplay::pair_with_pending_free(const trace::Event& alloc) {
     }
 }
 
+bool HeapReplay::take_block(const trace::Event& e, LiveBlock& block) {
+    if (e.chunk_paired && pairs_usable_ && unpaired_.erase({e.tid, e.address}) == 0) {
+        block = LiveBlock{e.size, 0, stack_index(e.stack), e.tid};
+        return true;
+    }
+    return blocks_.erase(e.address, &block);
+}
+
 void HeapReplay::on_unknown_free(const trace::Event& e) {
+    // A block another thread allocated and paired with a later free of its
+    // own (the address came back to it): this free takes it, and that later
+    // free then looks in the table. (This thread's own pair at the address,
+    // if any, is this free's: that block was taken already.)
+    if (pairs_usable_) {
+        bool taken = false;
+        paired_->live_at(e.address, [&](const trace::Event& alloc) {
+            if (taken || alloc.tid == e.tid || unpaired_.count({alloc.tid, alloc.address}) != 0)
+                return;
+            taken = true;
+            unpaired_.insert({alloc.tid, alloc.address});
+            free_block(e,
+                       LiveBlock{alloc.size, alloc.time_ns, stack_index(alloc.stack), alloc.tid});
+        });
+        if (taken) return;
+    }
     ++totals_.unknown_frees;
     if (!pending_frees_.empty() && pending_frees_.front().time_ns != e.time_ns)
         pending_frees_.clear();
     pending_frees_.push_back(e);
     pending_frees_.back().text = {};
+    // Its pair, if it had one, is broken: when an allocation takes it, it
+    // must find that block in the table.
+    pending_frees_.back().chunk_paired = false;
 }
 
 }  // namespace memscope::analysis

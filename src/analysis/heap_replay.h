@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
+#include <utility>
 #include <vector>
 
 #include "analysis/flat_u64_map.h"
@@ -30,16 +32,33 @@ class HeapReplay {
     HeapReplay() = default;
     explicit HeapReplay(SampleWeighting weighting) : weighting_(weighting) {}
 
+    // With the reader's answers (EventSink::attach_paired_allocations), blocks
+    // paired within their chunk stay out of the table; without, every block
+    // goes in, as in a replay of events from anywhere else.
+    void attach_paired_allocations(const trace::PairedAllocations* paired) {
+        paired_ = paired;
+        pairs_usable_ = paired != nullptr && !weighting_.sampled();
+    }
+
     // Inline: the trace pass calls these once per event, and the common
     // case (a known stack, a fresh block, a known free) is a few dozen
     // instructions that a call would add to.
     void on_alloc(const trace::Event& e) {
         if (e.address == 0) return;  // a failed allocation returns nothing to track
         const std::uint32_t index = stack_index(e.stack);
-        auto [block, fresh] = blocks_.insert(e.address);
-        // A live block at this address means its free was lost; drop it silently.
-        if (!fresh) release(*block, weigh(*block, e.address));
-        *block = LiveBlock{e.size, e.time_ns, index, e.tid};
+        if (e.chunk_paired && pairs_usable_ && pending_frees_.empty()) {
+            // Its free comes later in its chunk with size and stack: the
+            // block needs no entry, only the check for a lost free.
+            LiveBlock lost;
+            if (!blocks_.empty() && blocks_.erase(e.address, &lost))
+                release(lost, weigh(lost, e.address));
+        } else {
+            auto [block, fresh] = blocks_.insert(e.address);
+            // A live block at this address means its free was lost; drop it silently.
+            if (!fresh) release(*block, weigh(*block, e.address));
+            *block = LiveBlock{e.size, e.time_ns, index, e.tid};
+            if (e.chunk_paired && pairs_usable_) unpaired_.insert({e.tid, e.address});
+        }
         const SampleWeight w = weighting_.weigh(e.size, e.address, e.time_ns);
         StackUsage& s = stacks_[index];
         peak_.before_change(s);
@@ -58,17 +77,13 @@ class HeapReplay {
     void on_free(const trace::Event& e) {
         if (e.address == 0) return;  // free(NULL)
         LiveBlock block;
-        if (!blocks_.erase(e.address, &block)) {
+        if (e.chunk_paired && pairs_usable_ && unpaired_.empty()) {
+            block = LiveBlock{e.size, 0, stack_index(e.stack), e.tid};
+        } else if (!take_block(e, block)) {
             on_unknown_free(e);
             return;
         }
-        const SampleWeight w = weigh(block, e.address);
-        if (!e.from_realloc) totals_.free_calls += w.blocks;
-        release(block, w);
-        if (temporaries_.on_free(e.tid, block.tid, e.address, e.from_realloc)) {
-            totals_.temporary_allocations += w.blocks;
-            stacks_[block.stack_index].temporary += w.blocks;
-        }
+        free_block(e, block);
     }
     void prefetch(std::uint64_t address) const { blocks_.prefetch(address); }
     // Aggregate-mode traces carry per-stack totals instead of events
@@ -104,6 +119,16 @@ class HeapReplay {
     SampleWeight weigh(const LiveBlock& block, std::uint64_t address) const {
         return weighting_.weigh(block.size, address, block.alloc_time_ns);
     }
+    // The free e of a live block, taken out of the table or paired.
+    void free_block(const trace::Event& e, const LiveBlock& block) {
+        const SampleWeight w = weigh(block, e.address);
+        if (!e.from_realloc) totals_.free_calls += w.blocks;
+        release(block, w);
+        if (temporaries_.on_free(e.tid, block.tid, e.address, e.from_realloc)) {
+            totals_.temporary_allocations += w.blocks;
+            stacks_[block.stack_index].temporary += w.blocks;
+        }
+    }
     // Takes a block's weight w off the live figures.
     void release(const LiveBlock& block, const SampleWeight& w) {
         StackUsage& s = stacks_[block.stack_index];
@@ -115,8 +140,24 @@ class HeapReplay {
     }
     void on_unknown_free(const trace::Event& e);
     void pair_with_pending_free(const trace::Event& alloc);
+    // The block a free releases, from the table or, for a paired free, from
+    // the event; false when the block is not live.
+    bool take_block(const trace::Event& e, LiveBlock& block);
 
+    // Blocks whose allocation and free are paired in one chunk
+    // (Event::chunk_paired) never enter the table: most blocks of a busy
+    // program live shorter than a chunk, and the table's cost is memory.
+    // Only in a full trace: a sampled block's weight needs its allocation's
+    // time, which the free does not carry.
     FlatU64Map<LiveBlock> blocks_;
+    const trace::PairedAllocations* paired_ = nullptr;
+    bool pairs_usable_ = false;
+    // Paired blocks whose own free must look in the table after all, by
+    // (thread, address): the allocation entered the table because a free of
+    // an unknown block on another thread was waiting at its time
+    // (pair_with_pending_free), or another thread freed the block
+    // (on_unknown_free). Empty in nearly every trace.
+    std::set<std::pair<std::uint32_t, std::uint64_t>> unpaired_;
     // Stack ids are handed out in sequence, so most index a vector; a table
     // takes the rest (a damaged trace's huge ids).
     static constexpr trace::StackId kDenseStackIds = 1u << 22;

@@ -24,6 +24,9 @@ class ReadProgress : public trace::EventSink {
     }
 
     void prefetch_address(std::uint64_t address) override { inner_.prefetch_address(address); }
+    void attach_paired_allocations(const trace::PairedAllocations* paired) override {
+        inner_.attach_paired_allocations(paired);
+    }
 
     std::uint64_t estimate() const;
 

@@ -45,6 +45,9 @@ class TracePass : public trace::EventSink {
     }
 
     void prefetch_address(std::uint64_t address) override { heap_.prefetch(address); }
+    void attach_paired_allocations(const trace::PairedAllocations* paired) override {
+        heap_.attach_paired_allocations(paired);
+    }
 
     const HeapReplay& heap() const { return heap_; }
     const MmapTracker& mmaps() const { return mmaps_; }

@@ -25,6 +25,10 @@ class BothSinks : public trace::EventSink {
         first_.prefetch_address(address);
         second_.prefetch_address(address);
     }
+    void attach_paired_allocations(const trace::PairedAllocations* paired) override {
+        first_.attach_paired_allocations(paired);
+        second_.attach_paired_allocations(paired);
+    }
 
   private:
     trace::EventSink& first_;

@@ -29,6 +29,10 @@ inline constexpr std::uint32_t kAddressModelClassRings = 512;
 inline constexpr std::uint32_t kAddressModelClassSlots = 2 * kAddressModelClassRings;
 inline constexpr std::uint32_t kAddressModelClassRingSize = 256;
 
+// A sequence number the model did not hand out (an allocation past its
+// capacity, address 0) or a free of a block it does not know live.
+inline constexpr std::uint32_t kAddressModelNoSequence = ~0u;
+
 // What the model knows of an allocation, by sequence number.
 struct AddressModelAllocation {
     std::uint64_t address;
@@ -104,14 +108,16 @@ class AddressModel {
     std::uint64_t rank_of(std::uint32_t seq) const { return live_.newer_live(seq); }
     // The encoder's (its memory has no packed_allocations, so every size is kept).
     std::uint64_t size_of(std::uint32_t seq) const { return m_.allocations[seq].size; }
-    // The free of any address (one the model knows live or not).
-    void note_free(std::uint64_t address) {
+    // The free of any address (one the model knows live or not). Returns the
+    // freed block's sequence number, or kAddressModelNoSequence.
+    std::uint32_t note_free(std::uint64_t address) {
         std::uint32_t seq;
         if (find_live(address, seq)) {
             note_free(address, seq);
-        } else if (address != 0) {
-            note_free_of_class(address, 0);
+            return seq;
         }
+        if (address != 0) note_free_of_class(address, 0);
+        return kAddressModelNoSequence;
     }
     // The free of the live block find_live found.
     void note_free(std::uint64_t address, std::uint32_t seq) {
@@ -122,8 +128,13 @@ class AddressModel {
     }
     // Resolves a free's rank reference and frees that block.
     bool take_live(std::uint64_t rank, std::uint64_t& address) {
+        std::uint32_t seq;
+        return take_live(rank, address, seq);
+    }
+    // The same, also telling the block's sequence number.
+    bool take_live(std::uint64_t rank, std::uint64_t& address, std::uint32_t& seq) {
         if (rank >= live_.live()) return false;
-        const std::uint32_t seq = live_.seq_of_rank(static_cast<std::uint32_t>(rank));
+        seq = live_.seq_of_rank(static_cast<std::uint32_t>(rank));
         std::uint64_t cls;
         allocation_of(seq, address, cls);
         live_.kill(seq);
@@ -192,18 +203,21 @@ class AddressModel {
         }
         return true;
     }
-    void note_alloc(std::uint64_t address, std::uint64_t size) {
-        if (address == 0) return;
+    // Returns the allocation's sequence number, or kAddressModelNoSequence
+    // when the model does not track it.
+    std::uint32_t note_alloc(std::uint64_t address, std::uint64_t size) {
+        if (address == 0) return kAddressModelNoSequence;
         const std::uint32_t i = slot_of(address);
         // Live already: a free the recorder never saw.
         if (m_.slot_address[i] == address && live_.is_live(m_.slot_seq[i]))
             live_.kill(m_.slot_seq[i]);
         const std::uint32_t seq = live_.count();
-        if (seq == kAddressModelMaxAllocations || seq * 2 > mask_) return;
+        if (seq == kAddressModelMaxAllocations || seq * 2 > mask_) return kAddressModelNoSequence;
         live_.push();
         store_allocation(seq, address, size);
         m_.slot_address[i] = address;
         m_.slot_seq[i] = seq;
+        return seq;
     }
 
     // glibc's chunk size for a request, which decides its tcache bin.

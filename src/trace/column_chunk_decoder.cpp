@@ -22,7 +22,7 @@ class RowWriter {
     }
 
     void alloc(std::uint64_t, std::uint64_t t, std::uint8_t func, std::uint64_t address,
-               std::uint64_t size, std::uint64_t stack, std::uint64_t duration) {
+               std::uint64_t size, std::uint64_t stack, std::uint64_t duration, std::uint32_t) {
         begin(RecordType::kAlloc, t);
         varint(func);
         varint(format::zigzag_encode(address_.encode(address)));
@@ -31,7 +31,8 @@ class RowWriter {
         varint(duration);
         end();
     }
-    void free(std::uint64_t, std::uint64_t t, std::uint64_t address, std::uint64_t duration) {
+    void free(std::uint64_t, std::uint64_t t, std::uint64_t address, std::uint64_t duration,
+              std::uint32_t) {
         begin(RecordType::kFree, t);
         varint(format::zigzag_encode(address_.encode(address)));
         varint(duration);
@@ -39,7 +40,7 @@ class RowWriter {
     }
     void realloc(std::uint64_t, std::uint64_t t, std::uint8_t func, std::uint64_t old_address,
                  std::uint64_t new_address, std::uint64_t size, std::uint64_t stack,
-                 std::uint64_t duration, std::uint64_t delay) {
+                 std::uint64_t duration, std::uint64_t delay, std::uint32_t, std::uint32_t) {
         begin(RecordType::kRealloc, t);
         varint(func);
         varint(format::zigzag_encode(address_.encode(old_address)));

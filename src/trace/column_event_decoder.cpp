@@ -28,8 +28,9 @@ std::string renumbered(const std::string& cursor_error, std::uint64_t index) {
 // walk still checks the columns to the end, since a bad column drops it all.
 class EventVisitor {
   public:
-    EventVisitor(TraceTables tables, DecodedChunk& out, std::size_t other_stream_size)
-        : tables_(tables), out_(out) {
+    EventVisitor(TraceTables tables, DecodedChunk& out, std::size_t other_stream_size,
+                 std::uint32_t* event_of_sequence, std::vector<EventPair>& pairs)
+        : tables_(tables), out_(out), event_of_sequence_(event_of_sequence), pairs_(pairs) {
         alloc_.kind = EventKind::kAlloc;
         alloc_.tid = out.tid;
         free_.kind = EventKind::kFree;
@@ -43,9 +44,10 @@ class EventVisitor {
     }
 
     void alloc(std::uint64_t index, std::uint64_t t, std::uint8_t func, std::uint64_t address,
-               std::uint64_t size, std::uint64_t stack, std::uint64_t duration) {
+               std::uint64_t size, std::uint64_t stack, std::uint64_t duration, std::uint32_t seq) {
         if (!producing_) return;
         if (stack > kMaxStackId) return stop(index, "an alloc field is out of range");
+        remember(seq);
         if (duration == 0)
             return out_.add_heap(EventKind::kAlloc, static_cast<format::AllocFunc>(func), false, t,
                                  address, size, static_cast<StackId>(stack));
@@ -58,8 +60,10 @@ class EventVisitor {
         out_.add(alloc_);
     }
 
-    void free(std::uint64_t, std::uint64_t t, std::uint64_t address, std::uint64_t duration) {
+    void free(std::uint64_t, std::uint64_t t, std::uint64_t address, std::uint64_t duration,
+              std::uint32_t freed_seq) {
         if (!producing_) return;
+        note_pair(freed_seq);
         if (duration == 0)
             return out_.add_heap(EventKind::kFree, format::AllocFunc::kMalloc, false, t, address, 0,
                                  0);
@@ -73,12 +77,16 @@ class EventVisitor {
     // when it returns; either half is absent when its address is null.
     void realloc(std::uint64_t index, std::uint64_t t, std::uint8_t func, std::uint64_t old_address,
                  std::uint64_t new_address, std::uint64_t size, std::uint64_t stack,
-                 std::uint64_t duration, std::uint64_t delay) {
+                 std::uint64_t duration, std::uint64_t delay, std::uint32_t freed_seq,
+                 std::uint32_t seq) {
         if (!producing_) return;
         if (stack > kMaxStackId) return stop(index, "a realloc field is out of range");
-        if (old_address != 0)
+        if (old_address != 0) {
+            note_pair(freed_seq);
             out_.add_heap(EventKind::kFree, format::AllocFunc::kMalloc, true, t, old_address, 0, 0);
+        }
         if (new_address == 0) return;
+        remember(seq);
         if (duration == 0)
             return out_.add_heap(EventKind::kAlloc, static_cast<format::AllocFunc>(func), true,
                                  t + delay, new_address, size, static_cast<StackId>(stack));
@@ -143,6 +151,21 @@ class EventVisitor {
     }
 
   private:
+    // The allocation with this sequence number is the next event added.
+    void remember(std::uint32_t seq) {
+        if (seq != format::kAddressModelNoSequence)
+            event_of_sequence_[seq] = static_cast<std::uint32_t>(out_.events.size());
+    }
+    // The next event added frees the allocation with this sequence number, an
+    // event of this chunk. The two are linked after the walk (link_pairs):
+    // there the loads of the allocations, far back in the events, overlap
+    // instead of each stalling the walk.
+    void note_pair(std::uint32_t freed_seq) {
+        if (freed_seq != format::kAddressModelNoSequence)
+            pairs_.push_back(
+                {event_of_sequence_[freed_seq], static_cast<std::uint32_t>(out_.events.size())});
+    }
+
     void stop(std::uint64_t index, const char* what) {
         out_.record_error = "record " + std::to_string(index) + ": " + what;
         producing_ = false;
@@ -150,10 +173,40 @@ class EventVisitor {
 
     TraceTables tables_;
     DecodedChunk& out_;
+    std::uint32_t* event_of_sequence_;
+    std::vector<EventPair>& pairs_;
     Event alloc_{};
     Event free_{};
     bool producing_ = true;
 };
+
+// Gives each paired free its allocation's size and stack, and marks both.
+void link_pairs(const std::vector<EventPair>& pairs, DecodedChunk& out) {
+    for (const EventPair& p : pairs) {
+        PackedEvent& a = out.events[p.alloc];
+        PackedEvent& f = out.events[p.free];
+        std::uint64_t size = a.size;
+        StackId stack = a.stack;
+        if (a.flags & PackedEvent::kWhole) {
+            Event& whole = out.whole_events[a.size];
+            whole.chunk_paired = true;
+            size = whole.size;
+            stack = whole.stack;
+        } else {
+            a.flags |= PackedEvent::kChunkPaired;
+        }
+        if (f.flags & PackedEvent::kWhole) {
+            Event& whole = out.whole_events[f.size];
+            whole.chunk_paired = true;
+            whole.size = size;
+            whole.stack = stack;
+        } else {
+            f.flags |= PackedEvent::kChunkPaired;
+            f.size = size;
+            f.stack = stack;
+        }
+    }
+}
 
 }  // namespace
 
@@ -162,11 +215,16 @@ void ColumnEventDecoder::decode(const std::uint8_t* payload, std::size_t size,
                                 DecodedChunk& out) {
     if (!streams_.unpack(payload, size, header, dctx, out.load_error)) return;
     out.events.reserve(streams_[format::kStreamKinds].size() + header.alloc_count / 8);
-    EventVisitor visitor(tables, out, streams_[format::kStreamOtherRecords].size());
+    if (event_of_sequence_.empty()) event_of_sequence_.resize(format::kAddressModelMaxAllocations);
+    EventVisitor visitor(tables, out, streams_[format::kStreamOtherRecords].size(),
+                         event_of_sequence_.data(), out.pairs);
     if (!walk_columns(streams_, header, model_memory_, visitor, out.load_error)) {
         out.events.clear();
+        out.pairs.clear();
         out.record_error.clear();
+        return;
     }
+    link_pairs(out.pairs, out);
 }
 
 }  // namespace memscope::trace

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "format/address_model_storage.h"
 #include "format/file_layout.h"
@@ -27,6 +28,10 @@ class ColumnEventDecoder {
   private:
     ColumnStreams streams_;
     format::AddressModelStorage model_memory_{false};
+    // Which event of the chunk each of the address model's sequence numbers
+    // is: a free the model resolves to a sequence number is paired with that
+    // allocation (Event::chunk_paired).
+    std::vector<std::uint32_t> event_of_sequence_;
 };
 
 }  // namespace memscope::trace

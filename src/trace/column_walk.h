@@ -1,11 +1,15 @@
 // Walks a column chunk's streams in event order, running the address model,
 // and hands each record to a visitor with its absolute time:
-//   v.alloc(index, t, func, address, size, stack, duration)
-//   v.free(index, t, address, duration)
-//   v.realloc(index, t, func, old_address, new_address, size, stack, duration, delay)
+//   v.alloc(index, t, func, address, size, stack, duration, seq)
+//   v.free(index, t, address, duration, freed_seq)
+//   v.realloc(index, t, func, old_address, new_address, size, stack, duration, delay,
+//             freed_seq, seq)
 //   v.other(index, t, type, body, length)     a record of the other-records stream
 //   v.durations(t, key, count)                the call-duration histogram, at the end
-// (delay: when the new block appeared, after t). One walk serves both the
+// (delay: when the new block appeared, after t; seq: the model's sequence
+// number for the new block, freed_seq: the sequence number of the block a
+// free released, when that block was allocated earlier in the chunk; both
+// format::kAddressModelNoSequence otherwise). One walk serves both the
 // event decoder (the reader) and the row decoder (the recorder's stress test).
 // Returns false and sets error when a column is corrupt; the visitor has then
 // seen part of the chunk and its output must be dropped.
@@ -92,24 +96,25 @@ bool walk_columns(const ColumnStreams& streams, const format::ChunkHeader& heade
         next_outlier = durations.at_end() ? ~0ull : index + durations.varint();
         return d;
     };
-    auto free_address = [&](bool predicted) -> std::uint64_t {
+    auto free_address = [&](bool predicted, std::uint32_t& seq) -> std::uint64_t {
         std::uint64_t a = 0;
         if (predicted) {
-            if (!model.take_live(split_varint(ref_lead, ref_tail), a)) return ~0ull;
+            if (!model.take_live(split_varint(ref_lead, ref_tail), a, seq)) return ~0ull;
         } else {
             a = little_endian(addresses, kColumnAddressWidth);
-            model.note_free(a);
+            seq = model.note_free(a);
         }
         return a;
     };
-    auto alloc_address = [&](bool predicted, std::uint64_t size) -> std::uint64_t {
+    auto alloc_address = [&](bool predicted, std::uint64_t size,
+                             std::uint32_t& seq) -> std::uint64_t {
         std::uint64_t a = 0;
         if (predicted) {
             if (!model.take_recent_free(split_varint(ref_lead, ref_tail), size, a)) return ~0ull;
         } else {
             a = little_endian(addresses, kColumnAddressWidth);
         }
-        model.note_alloc(a, size);
+        seq = model.note_alloc(a, size);
         return a;
     };
     auto fail = [&](std::uint64_t index, const char* what) {
@@ -125,27 +130,30 @@ bool walk_columns(const ColumnStreams& streams, const format::ChunkHeader& heade
         const bool first_predicted = (kind & kKindFirstPredicted) != 0;
         const bool second_predicted = (kind & kKindSecondPredicted) != 0;
         bool bad_address = false;
+        std::uint32_t seq = kAddressModelNoSequence;
+        std::uint32_t freed_seq = kAddressModelNoSequence;
         switch (kind_of(kind)) {
             case ColumnKind::kAlloc: {
                 const std::uint64_t size = split_varint(size_lead, size_tail);
-                const std::uint64_t address = alloc_address(first_predicted, size);
+                const std::uint64_t address = alloc_address(first_predicted, size, seq);
                 const std::uint64_t stack = split_varint(stack_lead, stack_tail);
                 const std::uint64_t duration = take_duration(index);
                 bad_address = address == ~0ull;
-                if (!bad_address) v.alloc(index, t, func_of(kind), address, size, stack, duration);
+                if (!bad_address)
+                    v.alloc(index, t, func_of(kind), address, size, stack, duration, seq);
                 break;
             }
             case ColumnKind::kFree: {
-                const std::uint64_t address = free_address(first_predicted);
+                const std::uint64_t address = free_address(first_predicted, freed_seq);
                 const std::uint64_t duration = take_duration(index);
                 bad_address = address == ~0ull;
-                if (!bad_address) v.free(index, t, address, duration);
+                if (!bad_address) v.free(index, t, address, duration, freed_seq);
                 break;
             }
             case ColumnKind::kRealloc: {
-                const std::uint64_t old_address = free_address(first_predicted);
+                const std::uint64_t old_address = free_address(first_predicted, freed_seq);
                 const std::uint64_t size = split_varint(size_lead, size_tail);
-                const std::uint64_t new_address = alloc_address(second_predicted, size);
+                const std::uint64_t new_address = alloc_address(second_predicted, size, seq);
                 const std::uint64_t stack = split_varint(stack_lead, stack_tail);
                 const std::uint64_t duration = take_duration(index);
                 // Compact timing: the new block's time, as a delay after the start.
@@ -160,7 +168,7 @@ bool walk_columns(const ColumnStreams& streams, const format::ChunkHeader& heade
                 bad_address = old_address == ~0ull || new_address == ~0ull;
                 if (!bad_address)
                     v.realloc(index, t, func_of(kind), old_address, new_address, size, stack,
-                              duration, delay);
+                              duration, delay, freed_seq, seq);
                 break;
             }
             case ColumnKind::kOther: {

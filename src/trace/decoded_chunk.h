@@ -31,7 +31,8 @@ struct RawChunk {
 // event is kept whole in DecodedChunk::whole_events.
 struct PackedEvent {
     static constexpr std::uint8_t kFromRealloc = 1;
-    static constexpr std::uint8_t kWhole = 2;  // size is an index into whole_events
+    static constexpr std::uint8_t kWhole = 2;        // size is an index into whole_events
+    static constexpr std::uint8_t kChunkPaired = 4;  // Event::chunk_paired
 
     std::uint64_t time_ns = 0;
     std::uint64_t address = 0;
@@ -42,6 +43,13 @@ struct PackedEvent {
     std::uint8_t flags = 0;
 };
 static_assert(sizeof(PackedEvent) == 32);
+
+// A free and the allocation it releases, paired within one chunk, as
+// indices into the chunk's events.
+struct EventPair {
+    std::uint32_t alloc;
+    std::uint32_t free;
+};
 
 struct DecodedChunk {
     std::size_t merge_rank = 0;  // position in t_begin order; breaks timestamp ties
@@ -60,6 +68,8 @@ struct DecodedChunk {
     std::unordered_map<StackId, StackNode> stacks;
     std::vector<Module> modules;
     std::vector<ModuleUnload> unresolved_unloads;
+    // Every pair of events with Event::chunk_paired set, in the order of the frees.
+    std::vector<EventPair> pairs;
     // Set when the chunk could not be decoded at all: none of it is replayed.
     std::string load_error;
     // Set when a corrupt record stopped decoding after `events`.
@@ -68,7 +78,8 @@ struct DecodedChunk {
     // A heap event without a duration, straight from the column walk: no
     // Event is built for the nearly all events that pack.
     void add_heap(EventKind kind, format::AllocFunc func, bool from_realloc, std::uint64_t t,
-                  std::uint64_t address, std::uint64_t size, StackId stack) {
+                  std::uint64_t address, std::uint64_t size, StackId stack,
+                  bool chunk_paired = false) {
         PackedEvent& p = events.emplace_back();
         p.time_ns = t;
         p.address = address;
@@ -76,7 +87,8 @@ struct DecodedChunk {
         p.stack = stack;
         p.kind = kind;
         p.func = func;
-        p.flags = from_realloc ? PackedEvent::kFromRealloc : 0;
+        p.flags = static_cast<std::uint8_t>((from_realloc ? PackedEvent::kFromRealloc : 0) |
+                                            (chunk_paired ? PackedEvent::kChunkPaired : 0));
     }
 
     void add(const Event& e) {
@@ -89,7 +101,8 @@ struct DecodedChunk {
             p.size = e.size;
             p.stack = e.stack;
             p.func = e.func;
-            p.flags = e.from_realloc ? PackedEvent::kFromRealloc : 0;
+            p.flags = static_cast<std::uint8_t>((e.from_realloc ? PackedEvent::kFromRealloc : 0) |
+                                                (e.chunk_paired ? PackedEvent::kChunkPaired : 0));
         } else {
             p.size = whole_events.size();
             p.flags = PackedEvent::kWhole;
@@ -104,6 +117,7 @@ struct DecodedChunk {
         scratch.kind = p.kind;
         scratch.func = p.func;
         scratch.from_realloc = (p.flags & PackedEvent::kFromRealloc) != 0;
+        scratch.chunk_paired = (p.flags & PackedEvent::kChunkPaired) != 0;
         scratch.stack = p.stack;
         scratch.time_ns = p.time_ns;
         scratch.address = p.address;
@@ -111,7 +125,15 @@ struct DecodedChunk {
         return scratch;
     }
 
+    // The paired allocation of `address` made before event `next` whose free
+    // comes at `next` or later, if there is one (a thread's pairs of one
+    // address never overlap). The index behind it is built on the first call,
+    // which only a free of an unknown block makes.
+    const PackedEvent* live_paired_alloc(std::uint64_t address, std::size_t next);
+
     void clear() {
+        pairs.clear();
+        pairs_by_address_.clear();
         events.clear();
         whole_events.clear();
         rows.size = 0;
@@ -122,6 +144,9 @@ struct DecodedChunk {
         load_error.clear();
         record_error.clear();
     }
+
+  private:
+    std::vector<std::uint32_t> pairs_by_address_;  // into pairs, by (address, alloc)
 };
 
 }  // namespace memscope::trace

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,6 +61,14 @@ struct Event {
     format::AllocFunc func = format::AllocFunc::kMalloc;  // kAlloc only
     bool from_realloc = false;  // kAlloc/kFree halves of a realloc, kMunmap/kMmap of an mremap
     std::uint8_t how = 0;       // kProcessExit
+    // kAlloc: the same chunk (so the same thread) frees this block later, by
+    // a kFree with chunk_paired set. kFree: the block was allocated earlier in
+    // this chunk, by a kAlloc with chunk_paired set, and size and stack are
+    // that allocation's. The reader finds these pairs while decoding (the
+    // address model resolves each free to its allocation), so a pass may keep
+    // such a block out of its address table altogether. Not every pair is
+    // marked: blocks that cross chunks, row chunks and damaged chunks are not.
+    bool chunk_paired = false;
     std::uint32_t tid = 0;
     StackId stack = 0;
     std::uint64_t time_ns = 0;          // CLOCK_MONOTONIC; subtract header.start_monotonic_ns
@@ -76,6 +85,21 @@ struct Event {
         0;  // kCallInside: a thread arena's heap grew (+) or gave back (-)
 };
 
+// While TraceReader::read_events runs: the allocations paired within their
+// chunk (Event::chunk_paired) that the sink has been given while their
+// paired free has not come yet. A decoder pairs a free with the allocation
+// its own thread made of that address earlier in the chunk; if another
+// thread freed that block in between (and the address came back to this
+// thread), the other thread's free looks like a free of an unknown block to
+// a pass that kept the paired block out of its table. Such a pass asks here.
+class PairedAllocations {
+  public:
+    virtual ~PairedAllocations() = default;
+    // Calls found(allocation) for each of them at `address`.
+    virtual void live_at(std::uint64_t address,
+                         const std::function<void(const Event&)>& found) const = 0;
+};
+
 // Analysis passes implement this; the reader calls it once per event in time order.
 class EventSink {
   public:
@@ -85,6 +109,10 @@ class EventSink {
     // looks addresses up in a table larger than the cache may start loading
     // the entry now, so the lookup does not wait on memory.
     virtual void prefetch_address(std::uint64_t /*address*/) {}
+    // The reader calls this before the first event with what it can answer,
+    // and with nullptr after the last. A sink that never gets it must not rely
+    // on Event::chunk_paired.
+    virtual void attach_paired_allocations(const PairedAllocations* /*paired*/) {}
 };
 
 struct StackNode {

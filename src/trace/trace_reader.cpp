@@ -20,12 +20,12 @@ constexpr std::size_t kMaxStackDepth = 1024;
 constexpr std::uint32_t kProcessStreamTid = 0;
 
 // Chunks the prefetcher keeps decoded (or decoding) ahead of the merge, past
-// one per worker. Three gave the merge's thread room to take chunks when the
-// workers fall behind (churn on two cores: summary 0.26 s against 0.29 s),
-// but how many chunks were then in flight varied from run to run, and so did
-// the analyzer's peak memory (up to 19 MiB: integration.analyzer_memory_bound
-// failed in CI). One keeps memory steady.
-constexpr std::size_t kChunksAheadOfWorkers = 1;
+// one per worker. With one, the worker idled a third of the time on two cores
+// while the merge's thread decoded (churn summary 0.27 s); two keep both
+// cores busy (0.22-0.24 s). Three gained little more. How many chunks are in
+// flight varies from run to run; the analyzer's fixed mmap threshold (cli
+// main) keeps that from showing in its peak memory beyond a chunk's buffer.
+constexpr std::size_t kChunksAheadOfWorkers = 2;
 
 // How many events of its chunk ahead of the merge a heap event's address is
 // announced to the sink (EventSink::prefetch_address): far enough for a load
@@ -41,6 +41,42 @@ struct OpenChunk {
     const PackedEvent* head = nullptr;
     const PackedEvent* end = nullptr;
     Event scratch{};  // unpacked events are built here
+};
+
+// What the open chunks say of paired allocations (EventSink::attach_paired_allocations).
+class OpenChunkPairs : public PairedAllocations {
+  public:
+    explicit OpenChunkPairs(const std::vector<std::unique_ptr<OpenChunk>>& open) : open_(open) {}
+    void live_at(std::uint64_t address,
+                 const std::function<void(const Event&)>& found) const override {
+        for (const auto& c : open_) {
+            // The chunk's events before head have been given to the sink,
+            // and the one at head is being given now or comes next.
+            const auto next = static_cast<std::size_t>(c->head - c->chunk->events.data());
+            const PackedEvent* alloc = c->chunk->live_paired_alloc(address, next);
+            if (alloc == nullptr) continue;
+            Event scratch{};
+            scratch.tid = c->chunk->tid;
+            found(c->chunk->unpack(*alloc, scratch));
+        }
+    }
+
+  private:
+    const std::vector<std::unique_ptr<OpenChunk>>& open_;
+};
+
+// Detaches the reader's answers from the sink however read_events ends.
+class PairedAllocationsAttachment {
+  public:
+    PairedAllocationsAttachment(EventSink& sink, const PairedAllocations& paired) : sink_(sink) {
+        sink_.attach_paired_allocations(&paired);
+    }
+    ~PairedAllocationsAttachment() { sink_.attach_paired_allocations(nullptr); }
+    PairedAllocationsAttachment(const PairedAllocationsAttachment&) = delete;
+    PairedAllocationsAttachment& operator=(const PairedAllocationsAttachment&) = delete;
+
+  private:
+    EventSink& sink_;
 };
 
 // Min-heap on (next event time, merge rank) over the open chunks. After the top
@@ -187,6 +223,8 @@ void TraceReader::read_events(EventSink& sink) {
     std::vector<std::unique_ptr<OpenChunk>> open;
     std::vector<std::unique_ptr<OpenChunk>> spare;
     std::size_t next_rank = 0;
+    const OpenChunkPairs open_pairs(open);
+    const PairedAllocationsAttachment attachment(sink, open_pairs);
 
     auto stop_corrupt = [&](std::size_t file_index, const std::string& why) {
         truncated_ = true;

@@ -9,8 +9,11 @@
 #include <map>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "analysis/heap_replay.h"
+#include "analysis/trace_pass.h"
 #include "format/address_model.h"
 #include "format/address_model_storage.h"
 #include "format/column_layout.h"
@@ -212,8 +215,10 @@ class Workload {
                 const std::size_t k = rng() % mine.size();
                 const auto block = mine[k];
                 const std::uint64_t size = rng() % 3 == 0 ? block.second : 8 * (1 + rng() % 40);
-                const std::uint64_t to = size == block.second ? block.first : take_address(size);
                 const std::uint64_t from = rng() % 10 == 0 ? 0 : block.first;
+                // realloc(NULL, n) gets a block of its own: the held one stays live.
+                const std::uint64_t to =
+                    size == block.second && from != 0 ? block.first : take_address(size);
                 EXPECT_TRUE(
                     runtime::put_realloc(s, now, AllocFunc::kRealloc, from, to, size, 7, duration));
                 if (from != 0) {
@@ -271,6 +276,64 @@ format::ColumnSettings rows_only() {
     return s;
 }
 
+// Follows the rows' events (a row chunk pairs nothing) and checks what a
+// column chunk's event adds. A paired free names the latest allocation its
+// own thread made of that address, marked paired too, and carries that
+// allocation's size and stack (which need not be the block another thread
+// handed back: the decoder sees one thread's chunk); an unpaired free
+// carries neither. Every paired allocation meets its paired free.
+class PairingCheck {
+  public:
+    void expect(const Event& row, const Event& column, std::size_t i) {
+        EXPECT_FALSE(row.chunk_paired) << "event " << i;
+        const Key key{row.tid, row.address};
+        if (row.kind == EventKind::kAlloc && row.address != 0) {
+            latest_[key] = {row.size, row.stack, column.chunk_paired};
+            if (column.chunk_paired) ++open_;
+        } else if (row.kind == EventKind::kFree) {
+            if (!column.chunk_paired) {
+                EXPECT_EQ(column.size, 0u) << "event " << i;
+                EXPECT_EQ(column.stack, 0u) << "event " << i;
+                return;
+            }
+            ++paired_;
+            const auto it = latest_.find(key);
+            ASSERT_TRUE(it != latest_.end()) << "event " << i;
+            EXPECT_TRUE(it->second.paired) << "event " << i;
+            EXPECT_EQ(column.size, it->second.size) << "event " << i;
+            EXPECT_EQ(column.stack, it->second.stack) << "event " << i;
+            latest_.erase(it);
+            --open_;
+        }
+    }
+    std::uint64_t paired() const { return paired_; }
+    // Paired allocations whose free never came.
+    std::uint64_t unmatched() const { return open_; }
+
+  private:
+    using Key = std::pair<std::uint32_t, std::uint64_t>;
+    struct Block {
+        std::uint64_t size;
+        trace::StackId stack;
+        bool paired;
+    };
+    std::map<Key, Block> latest_;
+    std::uint64_t paired_ = 0;
+    std::uint64_t open_ = 0;
+};
+
+void expect_same_heap_fields(const Event& a, const Event& b, std::size_t i, PairingCheck& pairs) {
+    ASSERT_EQ(a.kind, b.kind) << "event " << i;
+    ASSERT_EQ(a.address, b.address) << "event " << i;
+    if (a.kind == EventKind::kFree) {
+        pairs.expect(a, b, i);
+    } else {
+        ASSERT_EQ(a.size, b.size) << "event " << i;
+        ASSERT_EQ(a.stack, b.stack) << "event " << i;
+        pairs.expect(a, b, i);
+    }
+}
+
 TEST(ColumnChunks, ExactTimingDecodesToTheRowsEventForEvent) {
     testing::TempDir dir;
     format::ColumnSettings exact;
@@ -280,21 +343,22 @@ TEST(ColumnChunks, ExactTimingDecodesToTheRowsEventForEvent) {
     EXPECT_GT(column_chunks_of(columns_path), 3u);
     const auto columns = read_all(columns_path);
     ASSERT_EQ(rows.events.size(), columns.events.size());
+    PairingCheck pairs;
     for (std::size_t i = 0; i < rows.events.size(); ++i) {
         const Event& a = rows.events[i];
         const Event& b = columns.events[i];
-        ASSERT_EQ(a.kind, b.kind) << "event " << i;
         ASSERT_EQ(a.time_ns, b.time_ns) << "event " << i;
         ASSERT_EQ(a.tid, b.tid) << "event " << i;
-        ASSERT_EQ(a.address, b.address) << "event " << i;
-        ASSERT_EQ(a.size, b.size) << "event " << i;
-        ASSERT_EQ(a.stack, b.stack) << "event " << i;
+        expect_same_heap_fields(a, b, i, pairs);
         ASSERT_EQ(a.func, b.func) << "event " << i;
         ASSERT_EQ(a.from_realloc, b.from_realloc) << "event " << i;
         ASSERT_EQ(a.duration_ns, b.duration_ns) << "event " << i;
         ASSERT_EQ(a.value, b.value) << "event " << i;
         ASSERT_EQ(rows.texts[i], columns.texts[i]) << "event " << i;
     }
+    // Most of the workload's blocks live shorter than a chunk.
+    EXPECT_GT(pairs.paired(), rows.events.size() / 8);
+    EXPECT_EQ(pairs.unmatched(), 0u);
 }
 
 bool is_timed_call(const Event& e) {
@@ -320,13 +384,11 @@ TEST(ColumnChunks, CompactTimingRoundsTimesAndKeepsOutliersExactly) {
     ASSERT_EQ(calls.size(), rows.events.size());
     std::map<std::uint8_t, std::uint64_t> expected_calls;
     std::uint64_t previous = 0;
+    PairingCheck pairs;
     for (std::size_t i = 0; i < calls.size(); ++i) {
         const Event& a = rows.events[i];
         const Event& b = calls[i];
-        ASSERT_EQ(a.kind, b.kind) << "event " << i;
-        ASSERT_EQ(a.address, b.address) << "event " << i;
-        ASSERT_EQ(a.size, b.size) << "event " << i;
-        ASSERT_EQ(a.stack, b.stack) << "event " << i;
+        expect_same_heap_fields(a, b, i, pairs);
         // Times are whole units, never decreasing, rounded down; a realloc's
         // new block appears at the unit of its end.
         EXPECT_EQ(b.time_ns % 1024, 0u) << "event " << i;
@@ -353,6 +415,49 @@ TEST(ColumnChunks, CompactTimingRoundsTimesAndKeepsOutliersExactly) {
     for (const auto& [op, n] : histogram_calls) histogram_total += n;
     EXPECT_EQ(histogram_total, expected_total);
     EXPECT_EQ(histogram_calls[format::kDurationOpFree], expected_calls[format::kDurationOpFree]);
+    EXPECT_GT(pairs.paired(), calls.size() / 8);
+    EXPECT_EQ(pairs.unmatched(), 0u);
+}
+
+// The heap replay as summary, top and leaks run it (the reader's pairs
+// attached: paired blocks stay out of its table) against the same events
+// replayed with every block in the table. Four threads free each other's
+// blocks, so pairs whose block another thread freed in between occur.
+TEST(ColumnChunks, PairedBlocksReplayToTheSameFiguresAsLookedUpOnes) {
+    testing::TempDir dir;
+    const std::string path =
+        Workload(format::ColumnSettings{}).write(dir.file("c.mst"), 4, 60000, 23);
+    const auto events = read_all(path);
+    analysis::HeapReplay plain;
+    std::uint64_t paired = 0;
+    for (Event e : events.events) {
+        paired += e.chunk_paired && e.kind == EventKind::kFree ? 1 : 0;
+        e.chunk_paired = false;
+        e.size = e.kind == EventKind::kFree ? 0 : e.size;
+        if (e.kind == EventKind::kAlloc) plain.on_alloc(e);
+        if (e.kind == EventKind::kFree) plain.on_free(e);
+    }
+    EXPECT_GT(paired, events.events.size() / 8);
+    trace::TraceReader reader(path);
+    analysis::TracePass pass(4096);
+    reader.read_events(pass);
+    const analysis::HeapReplay& with_pairs = pass.heap();
+    EXPECT_EQ(with_pairs.totals().allocation_calls, plain.totals().allocation_calls);
+    EXPECT_EQ(with_pairs.totals().free_calls, plain.totals().free_calls);
+    EXPECT_EQ(with_pairs.totals().unknown_frees, plain.totals().unknown_frees);
+    EXPECT_EQ(with_pairs.totals().temporary_allocations, plain.totals().temporary_allocations);
+    EXPECT_EQ(with_pairs.totals().live_bytes, plain.totals().live_bytes);
+    EXPECT_EQ(with_pairs.totals().live_blocks, plain.totals().live_blocks);
+    EXPECT_EQ(with_pairs.peak().peak_bytes(), plain.peak().peak_bytes());
+    EXPECT_EQ(with_pairs.peak().peak_time_ns(), plain.peak().peak_time_ns());
+    ASSERT_EQ(with_pairs.stacks().size(), plain.stacks().size());
+    for (std::size_t i = 0; i < plain.stacks().size(); ++i) {
+        EXPECT_EQ(with_pairs.stacks()[i].live_bytes, plain.stacks()[i].live_bytes) << i;
+        EXPECT_EQ(with_pairs.stacks()[i].temporary, plain.stacks()[i].temporary) << i;
+        EXPECT_EQ(with_pairs.peak().bytes_at_peak(with_pairs.stacks()[i]),
+                  plain.peak().bytes_at_peak(plain.stacks()[i]))
+            << i;
+    }
 }
 
 TEST(ColumnChunks, ABlockFreedAndReusedAcrossThreadsInOneTimeUnitReplaysInOrder) {
