@@ -1,5 +1,7 @@
 #include "trace/chunk_prefetcher.h"
 
+#include <sched.h>
+
 #include <algorithm>
 
 #include "trace/chunk_decoder.h"
@@ -18,10 +20,9 @@ ChunkPrefetcher::ChunkPrefetcher(const TraceFile& file, const std::vector<ChunkI
       modules_(modules),
       ahead_(std::max<std::size_t>(ahead, 1)),
       end_rank_(order.size()) {
-    const std::size_t n = std::max<std::size_t>(workers, 1);
-    running_ = n;
-    workers_.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) workers_.emplace_back([this] { run(); });
+    running_ = workers;
+    workers_.reserve(workers);
+    for (std::size_t i = 0; i < workers; ++i) workers_.emplace_back([this] { run(); });
 }
 
 ChunkPrefetcher::~ChunkPrefetcher() {
@@ -37,8 +38,15 @@ std::size_t ChunkPrefetcher::workers_for_machine() {
     // The merge keeps one core busy. With two cores, a second worker only
     // takes time from it. Past four, decoding outruns the merge on the
     // traces measured (churn: 0.31 s of decoding against 0.21 s of merge).
-    const unsigned cores = std::thread::hardware_concurrency();
-    return std::clamp<std::size_t>(cores > 1 ? cores - 1 : 1, 1, 4);
+    // On one core (taskset, a batch job's cpuset) a worker only adds
+    // switches between it and the merge: the merge's thread decodes.
+    std::size_t cores = std::thread::hardware_concurrency();
+    cpu_set_t allowed;
+    CPU_ZERO(&allowed);
+    if (sched_getaffinity(0, sizeof(allowed), &allowed) == 0)
+        cores = static_cast<std::size_t>(CPU_COUNT(&allowed));
+    if (cores <= 1) return 0;
+    return std::min<std::size_t>(cores - 1, 4);
 }
 
 void ChunkPrefetcher::run() {
@@ -122,10 +130,9 @@ std::unique_ptr<DecodedChunk> ChunkPrefetcher::next() {
                 ++next_out_;
                 break;
             }
-            if (next_out_ >= end_rank_ || running_ == 0 || failure_) {
-                if (failure_) std::rethrow_exception(failure_);
-                return nullptr;
-            }
+            if (failure_) std::rethrow_exception(failure_);
+            // Without workers (or once they are done) only this thread decodes.
+            if (next_out_ >= end_rank_ || !may_claim()) return nullptr;
             chunk = claim(rank);
         }
         if (!own_decoder_) own_decoder_ = std::make_unique<ChunkDecoder>();

@@ -29,8 +29,8 @@ class ChunkPrefetcher {
   public:
     // Decodes chunks[order[0]], chunks[order[1]], ... on `workers` threads,
     // with at most `ahead` chunks decoded or being decoded past the one the
-    // merge takes next. next() folds each chunk's stack nodes and modules into
-    // the given tables, in order, on the caller's thread.
+    // merge takes next. With no workers, next() decodes each chunk itself. next() folds each
+    // chunk's stack nodes and modules into the given tables, in order, on the caller's thread.
     ChunkPrefetcher(const TraceFile& file, const std::vector<ChunkIndexEntry>& chunks,
                     const std::vector<std::size_t>& order,
                     std::unordered_map<StackId, StackNode>& stacks, std::vector<Module>& modules,
@@ -47,7 +47,8 @@ class ChunkPrefetcher {
     // Hands a chunk's buffers back for reuse.
     void recycle(std::unique_ptr<DecodedChunk> chunk);
 
-    // Workers for a machine: one per core the merge leaves, at least one.
+    // Workers for a machine: one per core the merge leaves (the cores this
+    // process may run on), none on one core.
     static std::size_t workers_for_machine();
 
   private:

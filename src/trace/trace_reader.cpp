@@ -215,8 +215,9 @@ void TraceReader::read_events(EventSink& sink) {
         return chunks_[a].header.t_begin < chunks_[b].header.t_begin;
     });
 
-    const std::size_t workers =
-        decode_workers_ != 0 ? decode_workers_ : ChunkPrefetcher::workers_for_machine();
+    const std::size_t workers = decode_workers_ != kWorkersForMachine
+                                    ? decode_workers_
+                                    : ChunkPrefetcher::workers_for_machine();
     ChunkPrefetcher prefetcher(impl_->file, chunks_, order, stacks_, modules_,
                                workers + kChunksAheadOfWorkers, workers);
     MergeHeap heap;

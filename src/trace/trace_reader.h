@@ -62,8 +62,9 @@ class TraceReader {
     // order across threads. Stack nodes, modules and thread names are collected
     // into the tables below as a side effect. Can be called more than once.
     void read_events(EventSink& sink);
-    // Threads that decode chunks ahead of the merge (0: one per core the
-    // merge leaves, ChunkPrefetcher::workers_for_machine). Events and tables
+    // Threads that decode chunks ahead of the merge; 0 decodes each chunk on
+    // the merge's thread when it is due. Without a call: one per core the
+    // merge leaves (ChunkPrefetcher::workers_for_machine). Events and tables
     // come out the same for any number.
     void set_decode_workers(std::size_t workers) { decode_workers_ = workers; }
 
@@ -94,7 +95,8 @@ class TraceReader {
     std::string truncation_reason_;
     std::uint64_t end_time_ns_ = 0;
     std::uint64_t event_count_ = 0;
-    std::size_t decode_workers_ = 0;
+    static constexpr std::size_t kWorkersForMachine = ~std::size_t{0};
+    std::size_t decode_workers_ = kWorkersForMachine;
 };
 
 }  // namespace memscope::trace

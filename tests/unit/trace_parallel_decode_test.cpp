@@ -103,7 +103,7 @@ TEST(TraceParallelDecode, RowChunksReadTheSameWithOneOrManyWorkers) {
     std::size_t unloaded = 0;
     for (const auto& m : one.modules) unloaded += std::get<2>(m) != 0;
     EXPECT_EQ(unloaded, 28u);
-    for (std::size_t workers : {2, 3, 4, 8}) expect_same(one, read_with(dir.file("t"), workers));
+    for (std::size_t workers : {0, 2, 3, 4, 8}) expect_same(one, read_with(dir.file("t"), workers));
 }
 
 TEST(TraceParallelDecode, ColumnChunksReadTheSameWithOneOrManyWorkers) {
@@ -112,7 +112,7 @@ TEST(TraceParallelDecode, ColumnChunksReadTheSameWithOneOrManyWorkers) {
         busy_trace(timing, true).write(dir.file("t"));
         const Reading one = read_with(dir.file("t"), 1);
         ASSERT_EQ(heap_events(one), 30u * 40u);
-        for (std::size_t workers : {2, 4}) expect_same(one, read_with(dir.file("t"), workers));
+        for (std::size_t workers : {0, 2, 4}) expect_same(one, read_with(dir.file("t"), workers));
     }
 }
 
@@ -127,7 +127,7 @@ TEST(TraceParallelDecode, ADamagedChunkStopsEveryWorkerCountAtTheSamePlace) {
     EXPECT_TRUE(one.truncated);
     EXPECT_LT(heap_events(one), 30u * 40u);
     EXPECT_GT(one.events.size(), 0u);
-    for (std::size_t workers : {2, 4}) expect_same(one, read_with(dir.file("t"), workers));
+    for (std::size_t workers : {0, 2, 4}) expect_same(one, read_with(dir.file("t"), workers));
 }
 
 }  // namespace
