@@ -19,9 +19,11 @@ allocation calls and peak heap from each profiler's own analysis
 (`memscope summary --json`, `heaptrack_print`).
 
 Analyzer: on the churn traces of the last round, `memscope summary --json`
-(cold symbol cache: a fresh XDG_CACHE_HOME; then warm) and `heaptrack_print`
-(its default report) on heaptrack's trace, alternately, --analyzer-rounds
-times; medians of wall and user time, and the ratio to heaptrack_print.
+(cold symbol cache: a fresh XDG_CACHE_HOME; then warm; then warm and pinned
+to one core with taskset) and `heaptrack_print` (its default report) on
+heaptrack's trace, alternately, --analyzer-rounds times; medians of wall and
+CPU (user + system) time, the ratio to heaptrack_print, and events per
+CPU-second and per second of wall time.
 
 Progress goes to stderr; stdout gets markdown ready for bench/RESULTS.md.
 Usage: bench/run.py [--build build] [--rounds 3] [--workloads churn,sqlite]
@@ -115,20 +117,28 @@ def analyze_memscope(memscope, path, m):
 
 
 def run_timed(argv, env=None):
-    """Runs argv with output discarded; returns wall seconds, user seconds,
-    ru_maxrss in bytes and the exit status."""
+    """Runs argv with output discarded; returns wall seconds, CPU seconds
+    (user + system), ru_maxrss in bytes and the exit status."""
     start = time.monotonic()
     process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(process.pid, 0)
-    return (time.monotonic() - start, usage.ru_utime, usage.ru_maxrss * 1024,
+    return (time.monotonic() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024,
             os.waitstatus_to_exitcode(status))
+
+
+def one_core_prefix():
+    """taskset pinning to the first core this process may use, or None."""
+    if shutil.which("taskset") is None or not hasattr(os, "sched_getaffinity"):
+        return None
+    return ["taskset", "-c", str(min(os.sched_getaffinity(0)))]
 
 
 def analyzer_rows(args, memscope_trace, heaptrack_trace):
     """memscope summary (cold and warm symbol cache) vs heaptrack_print, side
     by side on the same machine; returns markdown lines."""
-    runs = {"cold": [], "warm": [], "heaptrack_print": []}
+    runs = {"cold": [], "warm": [], "one-core": [], "heaptrack_print": []}
+    pin = one_core_prefix()
     events = None
     summary = subprocess.run([args.memscope, "summary", memscope_trace, "--json"],
                              capture_output=True, text=True)
@@ -138,37 +148,44 @@ def analyzer_rows(args, memscope_trace, heaptrack_trace):
         with tempfile.TemporaryDirectory(prefix="memscope-bench-cache-") as cache:
             env = dict(os.environ, XDG_CACHE_HOME=cache)
             argv = [args.memscope, "summary", memscope_trace, "--json"]
-            steps = [("cold", argv, env), ("warm", argv, env),
-                     ("heaptrack_print", ["heaptrack_print", "-f", heaptrack_trace], None)]
+            steps = [("cold", argv, env), ("warm", argv, env)]
+            if pin:
+                steps.append(("one-core", pin + argv, env))
+            steps.append(("heaptrack_print", ["heaptrack_print", "-f", heaptrack_trace], None))
             if r % 2 == 1:  # alternate so drift does not favour one tool
-                steps = [steps[2], steps[0], steps[1]]
+                steps = steps[-1:] + steps[:-1]
             for name, command, environment in steps:
                 wall, user, rss, status = run_timed(command, environment)
                 if status != 0:
                     log(f"  analyzer: {' '.join(command)} exited {status}")
                 runs[name].append((wall, user, rss))
-                log(f"  analyzer {name:15} round {r}: {wall:6.3f} s wall, {user:6.3f} s user")
+                log(f"  analyzer {name:15} round {r}: {wall:6.3f} s wall, {user:6.3f} s CPU")
     med = {k: (median([v[0] for v in rs]), median([v[1] for v in rs]),
-               median([v[2] for v in rs])) for k, rs in runs.items()}
+               median([v[2] for v in rs])) for k, rs in runs.items() if rs}
     ht_wall = med["heaptrack_print"][0]
     lines = ["### Analyzer: `memscope summary` vs `heaptrack_print` (churn)", "",
              f"Medians of {args.analyzer_rounds} alternating rounds on the last round's traces; "
-             f"{fmt(events, 'd')} memscope events. Target: memscope summary <= 1/5 of "
-             "heaptrack_print's time.", "",
-             "| command | wall (s) | user (s) | max RSS (MiB) | wall / heaptrack_print | "
-             "events/s (user) |",
-             "|---|---:|---:|---:|---:|---:|"]
+             f"{fmt(events, 'd')} memscope events. Targets: memscope summary <= 1/5 of "
+             "heaptrack_print's time; 20 M events per second or more on one core.", "",
+             "| command | wall (s) | CPU (s) | max RSS (MiB) | wall / heaptrack_print | "
+             "events per CPU-second | events per second (wall) |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
     labels = {"cold": "`memscope summary --json` (cold symbol cache)",
               "warm": "`memscope summary --json` (warm symbol cache)",
+              "one-core": "`taskset -c N memscope summary --json` (warm, one core)",
               "heaptrack_print": "`heaptrack_print -f TRACE`"}
-    for name in ("cold", "warm", "heaptrack_print"):
-        wall, user, rss = med[name]
-        rate = None
-        if name != "heaptrack_print" and events and user:
-            rate = f"{events / user / 1e6:.1f} M"
-        lines.append(f"| {labels[name]} | {fmt(wall, '.3f')} | {fmt(user, '.3f')} | "
+    for name in ("cold", "warm", "one-core", "heaptrack_print"):
+        if name not in med:
+            continue
+        wall, cpu, rss = med[name]
+        per_cpu = per_wall = None
+        if name != "heaptrack_print" and events and cpu and wall:
+            per_cpu = f"{events / cpu / 1e6:.1f} M"
+            per_wall = f"{events / wall / 1e6:.1f} M"
+        lines.append(f"| {labels[name]} | {fmt(wall, '.3f')} | {fmt(cpu, '.3f')} | "
                      f"{fmt(rss / 2**20 if rss else None, '.1f')} | "
-                     f"{fmt(ratio(wall, ht_wall), '.3f', '×')} | {rate or 'n/a'} |")
+                     f"{fmt(ratio(wall, ht_wall), '.3f', '×')} | {per_cpu or 'n/a'} | "
+                     f"{per_wall or 'n/a'} |")
     lines.append("")
     return lines
 
