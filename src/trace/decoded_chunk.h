@@ -78,8 +78,7 @@ struct DecodedChunk {
     // A heap event without a duration, straight from the column walk: no
     // Event is built for the nearly all events that pack.
     void add_heap(EventKind kind, format::AllocFunc func, bool from_realloc, std::uint64_t t,
-                  std::uint64_t address, std::uint64_t size, StackId stack,
-                  bool chunk_paired = false) {
+                  std::uint64_t address, std::uint64_t size, StackId stack) {
         PackedEvent& p = events.emplace_back();
         p.time_ns = t;
         p.address = address;
@@ -87,8 +86,7 @@ struct DecodedChunk {
         p.stack = stack;
         p.kind = kind;
         p.func = func;
-        p.flags = static_cast<std::uint8_t>((from_realloc ? PackedEvent::kFromRealloc : 0) |
-                                            (chunk_paired ? PackedEvent::kChunkPaired : 0));
+        p.flags = from_realloc ? PackedEvent::kFromRealloc : 0;  // pairs are linked later
     }
 
     void add(const Event& e) {

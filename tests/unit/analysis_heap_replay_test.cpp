@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analysis/heap_replay.h"
+#include "support/heap_figures.h"
 
 namespace memscope::analysis {
 namespace {
@@ -244,31 +245,6 @@ HeapReplay replayed(PairedStream& s) {
     return heap;
 }
 
-void expect_same_figures(const HeapReplay& a, const HeapReplay& b) {
-    EXPECT_EQ(a.totals().allocation_calls, b.totals().allocation_calls);
-    EXPECT_EQ(a.totals().allocated_bytes, b.totals().allocated_bytes);
-    EXPECT_EQ(a.totals().free_calls, b.totals().free_calls);
-    EXPECT_EQ(a.totals().temporary_allocations, b.totals().temporary_allocations);
-    EXPECT_EQ(a.totals().unknown_frees, b.totals().unknown_frees);
-    EXPECT_EQ(a.totals().live_bytes, b.totals().live_bytes);
-    EXPECT_EQ(a.totals().live_blocks, b.totals().live_blocks);
-    EXPECT_EQ(a.peak().peak_bytes(), b.peak().peak_bytes());
-    EXPECT_EQ(a.peak().peak_time_ns(), b.peak().peak_time_ns());
-    ASSERT_EQ(a.stacks().size(), b.stacks().size());
-    for (std::size_t i = 0; i < a.stacks().size(); ++i) {
-        const StackUsage& x = a.stacks()[i];
-        const StackUsage& y = b.stacks()[i];
-        EXPECT_EQ(x.stack, y.stack) << i;
-        EXPECT_EQ(x.allocations, y.allocations) << i;
-        EXPECT_EQ(x.allocated_bytes, y.allocated_bytes) << i;
-        EXPECT_EQ(x.live_bytes, y.live_bytes) << i;
-        EXPECT_EQ(x.live_blocks, y.live_blocks) << i;
-        EXPECT_EQ(x.temporary, y.temporary) << i;
-        EXPECT_EQ(a.peak().bytes_at_peak(x), b.peak().bytes_at_peak(y)) << i;
-        EXPECT_EQ(a.peak().blocks_at_peak(x), b.peak().blocks_at_peak(y)) << i;
-    }
-}
-
 TEST(AnalysisHeapReplay, ChunkPairedBlocksGiveTheSameFiguresAsLookedUpOnes) {
     // Three threads over a small pool of addresses: frees on the allocating
     // thread and on others (so a block a thread paired may have been freed
@@ -338,7 +314,7 @@ TEST(AnalysisHeapReplay, ChunkPairedBlocksGiveTheSameFiguresAsLookedUpOnes) {
         std::size_t paired = 0;
         for (const Event& e : s.events) paired += e.chunk_paired ? 1 : 0;
         EXPECT_GT(paired, 0u);
-        expect_same_figures(replayed(plain), replayed(s));
+        testing::expect_same_heap_figures(replayed(plain), replayed(s));
     }
 }
 
@@ -368,7 +344,7 @@ TEST(AnalysisHeapReplay, APairedBlockTakenByATiedFreeOnAnotherThreadStaysTaken) 
     ASSERT_TRUE(s.events[2].chunk_paired);
     const HeapReplay a = replayed(plain);
     const HeapReplay b = replayed(s);
-    expect_same_figures(a, b);
+    testing::expect_same_heap_figures(a, b);
     EXPECT_EQ(b.totals().unknown_frees, 1u);
     EXPECT_EQ(b.totals().live_bytes, 32u);
 }

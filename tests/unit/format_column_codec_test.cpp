@@ -19,6 +19,7 @@
 #include "format/column_layout.h"
 #include "runtime/core/record_encoder.h"
 #include "runtime/core/trace_output.h"
+#include "support/heap_figures.h"
 #include "support/local_record_stream.h"
 #include "support/temp_dir.h"
 #include "trace/trace_reader.h"
@@ -441,23 +442,7 @@ TEST(ColumnChunks, PairedBlocksReplayToTheSameFiguresAsLookedUpOnes) {
     trace::TraceReader reader(path);
     analysis::TracePass pass(4096);
     reader.read_events(pass);
-    const analysis::HeapReplay& with_pairs = pass.heap();
-    EXPECT_EQ(with_pairs.totals().allocation_calls, plain.totals().allocation_calls);
-    EXPECT_EQ(with_pairs.totals().free_calls, plain.totals().free_calls);
-    EXPECT_EQ(with_pairs.totals().unknown_frees, plain.totals().unknown_frees);
-    EXPECT_EQ(with_pairs.totals().temporary_allocations, plain.totals().temporary_allocations);
-    EXPECT_EQ(with_pairs.totals().live_bytes, plain.totals().live_bytes);
-    EXPECT_EQ(with_pairs.totals().live_blocks, plain.totals().live_blocks);
-    EXPECT_EQ(with_pairs.peak().peak_bytes(), plain.peak().peak_bytes());
-    EXPECT_EQ(with_pairs.peak().peak_time_ns(), plain.peak().peak_time_ns());
-    ASSERT_EQ(with_pairs.stacks().size(), plain.stacks().size());
-    for (std::size_t i = 0; i < plain.stacks().size(); ++i) {
-        EXPECT_EQ(with_pairs.stacks()[i].live_bytes, plain.stacks()[i].live_bytes) << i;
-        EXPECT_EQ(with_pairs.stacks()[i].temporary, plain.stacks()[i].temporary) << i;
-        EXPECT_EQ(with_pairs.peak().bytes_at_peak(with_pairs.stacks()[i]),
-                  plain.peak().bytes_at_peak(plain.stacks()[i]))
-            << i;
-    }
+    testing::expect_same_heap_figures(pass.heap(), plain);
 }
 
 TEST(ColumnChunks, ABlockFreedAndReusedAcrossThreadsInOneTimeUnitReplaysInOrder) {
