@@ -14,17 +14,27 @@
 
 namespace {
 
-// Touches every field so the sanitizers see each value the reader produced.
+// Touches every field so the sanitizers see each value the reader produced,
+// and asks the reader for paired allocations at every free it did not pair,
+// as the heap replay does on a free of an unknown block.
 class CheckingSink : public memscope::trace::EventSink {
   public:
     void on_event(const memscope::trace::Event& e) override {
         checksum_ += e.time_ns ^ e.address ^ e.size ^ e.value ^ e.stack ^ e.tid;
         for (const char c : e.text) checksum_ += static_cast<unsigned char>(c);
+        if (paired_ != nullptr && e.kind == memscope::trace::EventKind::kFree && !e.chunk_paired)
+            paired_->live_at(e.address, [&](const memscope::trace::Event& alloc) {
+                checksum_ += alloc.size ^ alloc.stack ^ alloc.tid ^ alloc.time_ns;
+            });
+    }
+    void attach_paired_allocations(const memscope::trace::PairedAllocations* paired) override {
+        paired_ = paired;
     }
     std::uint64_t checksum() const { return checksum_; }
 
   private:
     std::uint64_t checksum_ = 0;
+    const memscope::trace::PairedAllocations* paired_ = nullptr;
 };
 
 // The reader takes a path; an in-memory file avoids touching the disk per input.
