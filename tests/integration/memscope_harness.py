@@ -154,6 +154,12 @@ class Harness:
                       f"exit {result.returncode}: {result.stderr.strip()[:300]}")
         return result.json
 
+    def latency(self, check, trace, *options):
+        result = self.analyze("latency", trace, *options)
+        check.require("latency succeeds with JSON", result.returncode == 0 and result.json is not None,
+                      f"exit {result.returncode}: {result.stderr.strip()[:300]}")
+        return result.json
+
     def top(self, check, trace, by):
         result = self.analyze("top", trace, "--by", by, "-n", "0")
         check.require(f"top --by {by} {os.path.basename(trace)} succeeds with JSON",

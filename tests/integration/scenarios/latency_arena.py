@@ -21,10 +21,7 @@ def run(h, check):
                                       run_options=("--timing", "exact"))
     check_clean_exit(check, h.summary(check, trace))
 
-    result = h.analyze("latency", trace, "--slow-ns", "1")
-    check.require("latency succeeds with JSON", result.returncode == 0 and result.json is not None,
-                  f"exit {result.returncode}: {result.stderr.strip()[:300]}")
-    j = result.json
+    j = h.latency(check, trace, "--slow-ns", "1")
     low, high = gt["arena_bytes"] - SLACK, gt["arena_bytes"] + SLACK
 
     mallocs = find_class(j, "malloc", "medium")

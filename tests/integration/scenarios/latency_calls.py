@@ -9,13 +9,6 @@ import os
 from memscope_harness import check_clean_exit, frames_have, record_ground_truth
 
 
-def latency(h, check, trace, *options):
-    result = h.analyze("latency", trace, *options)
-    check.require("latency succeeds with JSON", result.returncode == 0 and result.json is not None,
-                  f"exit {result.returncode}: {result.stderr.strip()[:300]}")
-    return result.json
-
-
 def check_counts(check, gt, j, mode):
     functions = j.get("functions") or {}
     classes = j.get("size_classes") or {}
@@ -43,7 +36,7 @@ def check_counts(check, gt, j, mode):
 def run(h, check):
     _, gt, trace = record_ground_truth(h, check, "latency_calls", run_options=["--timing", "exact"])
     check_clean_exit(check, h.summary(check, trace))
-    exact = latency(h, check, trace, "--slow-ns", "1000")
+    exact = h.latency(check, trace, "--slow-ns", "1000")
     check.eq("exact: timing", exact.get("timing"), "exact")
     check_counts(check, gt, exact, "exact")
 
@@ -92,7 +85,7 @@ def run(h, check):
                    repr([(o.get("rss_after_bytes"), o.get("memory_stall_us")) for o in around]))
 
     _, gt, trace = record_ground_truth(h, check, "latency_calls")
-    compact = latency(h, check, trace)
+    compact = h.latency(check, trace)
     check.eq("compact: timing", compact.get("timing"), "compact")
     check_counts(check, gt, compact, "compact")
 

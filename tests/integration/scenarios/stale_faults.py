@@ -9,11 +9,9 @@ def run(h, check):
     _, gt, trace = record_ground_truth(h, check, "stale_faults",
                                       run_options=("--timing", "exact"))
     check_clean_exit(check, h.summary(check, trace))
-    result = h.analyze("latency", trace, "--slow-ns", "1")
-    check.require("latency succeeds with JSON", result.returncode == 0 and result.json is not None,
-                  f"exit {result.returncode}: {result.stderr.strip()[:300]}")
+    latency = h.latency(check, trace, "--slow-ns", "1")
     classes = {(c.get("function"), c.get("size_class")): c
-               for c in result.json.get("outlier_classes") or []}
+               for c in latency.get("outlier_classes") or []}
     for function in ("memalign", "realloc"):
         c = classes.get((function, "tiny"), {})
         # A call can take under 1 ns of the clock and not count as slow.
