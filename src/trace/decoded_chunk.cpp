@@ -6,8 +6,7 @@ namespace memscope::trace {
 
 const PackedEvent* DecodedChunk::live_paired_alloc(std::uint64_t address, std::size_t next) {
     if (pairs.empty()) return nullptr;
-    // Paired allocations always pack (a whole event's pair is marked in
-    // whole_events instead), but the index takes whatever events hold.
+    // An allocation with a duration (an outlier) is kept whole.
     auto address_of = [&](std::uint32_t pair) {
         const PackedEvent& a = events[pairs[pair].alloc];
         return (a.flags & PackedEvent::kWhole) ? whole_events[a.size].address : a.address;

@@ -99,8 +99,7 @@ struct DecodedChunk {
             p.size = e.size;
             p.stack = e.stack;
             p.func = e.func;
-            p.flags = static_cast<std::uint8_t>((e.from_realloc ? PackedEvent::kFromRealloc : 0) |
-                                                (e.chunk_paired ? PackedEvent::kChunkPaired : 0));
+            p.flags = e.from_realloc ? PackedEvent::kFromRealloc : 0;  // pairs are linked later
         } else {
             p.size = whole_events.size();
             p.flags = PackedEvent::kWhole;
