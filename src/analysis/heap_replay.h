@@ -32,12 +32,12 @@ class HeapReplay {
     HeapReplay() = default;
     explicit HeapReplay(SampleWeighting weighting) : weighting_(weighting) {}
 
-    // With the reader's answers (EventSink::attach_paired_allocations), blocks
+    // With the reader's answers (EventSink::attach_undelivered_events), blocks
     // paired within their chunk stay out of the table; without, every block
     // goes in, as in a replay of events from anywhere else.
-    void attach_paired_allocations(const trace::PairedAllocations* paired) {
-        paired_ = paired;
-        pairs_usable_ = paired != nullptr && !weighting_.sampled();
+    void attach_undelivered_events(const trace::UndeliveredEvents* undelivered) {
+        undelivered_ = undelivered;
+        pairs_usable_ = undelivered != nullptr && !weighting_.sampled();
     }
 
     // Inline: the trace pass calls these once per event, and the common
@@ -45,6 +45,10 @@ class HeapReplay {
     // instructions that a call would add to.
     void on_alloc(const trace::Event& e) {
         if (e.address == 0) return;  // a failed allocation returns nothing to track
+        if (!pending_frees_.empty()) {
+            settle_pending_frees(e.time_ns);
+            release_for_deferred_free(e);
+        }
         const std::uint32_t index = stack_index(e.stack);
         if (e.chunk_paired && pairs_usable_ && pending_frees_.empty()) {
             // Its free comes later in its chunk with size and stack: the
@@ -76,6 +80,7 @@ class HeapReplay {
     }
     void on_free(const trace::Event& e) {
         if (e.address == 0) return;  // free(NULL)
+        if (!pending_frees_.empty()) settle_pending_frees(e.time_ns);
         LiveBlock block;
         if (e.chunk_paired && pairs_usable_ && unpaired_.empty()) {
             block = LiveBlock{e.size, 0, stack_index(e.stack), e.tid};
@@ -105,10 +110,6 @@ class HeapReplay {
         std::uint32_t tid = 0;
     };
 
-    // Frees of unknown blocks are kept while the replay stays at their time: at
-    // equal times the reader puts frees first, which is wrong when the block
-    // was allocated on another thread in the same time unit and freed right
-    // after (a hand-over faster than the trace's time resolution).
     std::uint32_t stack_index(trace::StackId id) {
         if (id < dense_stack_indices_.size() && dense_stack_indices_[id] != kNoStackIndex)
             return dense_stack_indices_[id];
@@ -140,9 +141,26 @@ class HeapReplay {
     }
     void on_unknown_free(const trace::Event& e);
     void pair_with_pending_free(const trace::Event& alloc);
+    // The replay has moved past the pending frees' time: a deferred one takes
+    // the block then live at its address, the others stay unknown.
+    void settle_pending_frees(std::uint64_t now_ns);
+    // Allocation e comes while a free deferred at its time and address waits:
+    // the block the free was deferred for is still live, so another thread
+    // freed that thread's block within the unit, and the deferred free is of
+    // the block live now. It releases it, and e's block takes the address.
+    void release_for_deferred_free(const trace::Event& e);
     // The block a free releases, from the table or, for a paired free, from
-    // the event; false when the block is not live.
+    // the event; false when the block is not live, or is another thread's
+    // that this free cannot release yet (owner_frees_it_first, and then
+    // deferred_ is set).
     bool take_block(const trace::Event& e, LiveBlock& block);
+    // Another thread's live paired block at e's address that e may release
+    // (EventSink::attach_undelivered_events), taken; false when there is none.
+    bool take_paired_block_of_another_thread(const trace::Event& e, bool check_owner);
+    // Free e, at the same time as the owner's own free of the block at its
+    // address that is still to come, releases a block allocated again within
+    // the time unit: it waits with the frees of unknown blocks.
+    bool owner_frees_it_first(std::uint32_t owner, const trace::Event& e) const;
 
     // Blocks whose allocation and free are paired in one chunk
     // (Event::chunk_paired) never enter the table: most blocks of a busy
@@ -150,7 +168,7 @@ class HeapReplay {
     // Only in a full trace: a sampled block's weight needs its allocation's
     // time, which the free does not carry.
     FlatU64Map<LiveBlock> blocks_;
-    const trace::PairedAllocations* paired_ = nullptr;
+    const trace::UndeliveredEvents* undelivered_ = nullptr;
     bool pairs_usable_ = false;
     // Paired blocks whose own free must look in the table after all, by
     // (thread, address): the allocation entered the table because a free of
@@ -168,7 +186,17 @@ class HeapReplay {
     PeakTracker peak_;
     TemporaryDetector temporaries_;
     HeapTotals totals_;
-    std::vector<trace::Event> pending_frees_;  // all of one time
+    // Frees of unknown blocks are kept while the replay stays at their time:
+    // at equal times the reader puts frees first, which is wrong when the
+    // block was allocated on another thread in the same time unit and freed
+    // right after (a hand-over faster than the trace's time resolution).
+    // Deferred ones found a block its owner frees itself within the unit.
+    struct PendingFree {
+        trace::Event free;
+        bool deferred = false;
+    };
+    std::vector<PendingFree> pending_frees_;  // all of one time
+    bool deferred_ = false;                   // take_block deferred the free it was given
     SampleWeighting weighting_;
 };
 

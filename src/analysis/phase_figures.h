@@ -90,6 +90,9 @@ class PhaseFigures : public trace::EventSink {
                           std::size_t max_marks = 10000);
 
     void on_event(const trace::Event& e) override;
+    void attach_undelivered_events(const trace::UndeliveredEvents* undelivered) override {
+        heap_.attach_undelivered_events(undelivered);
+    }
     // Closes phases still open, sorts, and derives the transitions.
     void finish(std::uint64_t end_time_ns);
 

@@ -24,8 +24,8 @@ class ReadProgress : public trace::EventSink {
     }
 
     void prefetch_address(std::uint64_t address) override { inner_.prefetch_address(address); }
-    void attach_paired_allocations(const trace::PairedAllocations* paired) override {
-        inner_.attach_paired_allocations(paired);
+    void attach_undelivered_events(const trace::UndeliveredEvents* undelivered) override {
+        inner_.attach_undelivered_events(undelivered);
     }
 
     std::uint64_t estimate() const;

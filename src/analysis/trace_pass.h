@@ -45,8 +45,8 @@ class TracePass : public trace::EventSink {
     }
 
     void prefetch_address(std::uint64_t address) override { heap_.prefetch(address); }
-    void attach_paired_allocations(const trace::PairedAllocations* paired) override {
-        heap_.attach_paired_allocations(paired);
+    void attach_undelivered_events(const trace::UndeliveredEvents* undelivered) override {
+        heap_.attach_undelivered_events(undelivered);
     }
 
     const HeapReplay& heap() const { return heap_; }

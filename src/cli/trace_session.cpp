@@ -25,9 +25,9 @@ class BothSinks : public trace::EventSink {
         first_.prefetch_address(address);
         second_.prefetch_address(address);
     }
-    void attach_paired_allocations(const trace::PairedAllocations* paired) override {
-        first_.attach_paired_allocations(paired);
-        second_.attach_paired_allocations(paired);
+    void attach_undelivered_events(const trace::UndeliveredEvents* undelivered) override {
+        first_.attach_undelivered_events(undelivered);
+        second_.attach_undelivered_events(undelivered);
     }
 
   private:

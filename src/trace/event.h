@@ -85,19 +85,29 @@ struct Event {
         0;  // kCallInside: a thread arena's heap grew (+) or gave back (-)
 };
 
-// While TraceReader::read_events runs: the allocations paired within their
-// chunk (Event::chunk_paired) that the sink has been given while their
-// paired free has not come yet. A decoder pairs a free with the allocation
-// its own thread made of that address earlier in the chunk; if another
-// thread freed that block in between (and the address came back to this
-// thread), the other thread's free looks like a free of an unknown block to
-// a pass that kept the paired block out of its table. Such a pass asks here.
-class PairedAllocations {
+// While TraceReader::read_events runs: what the reader has decoded but not
+// yet given to the sink, for the questions a heap replay cannot answer from
+// the events it has seen.
+class UndeliveredEvents {
   public:
-    virtual ~PairedAllocations() = default;
-    // Calls found(allocation) for each of them at `address`.
+    virtual ~UndeliveredEvents() = default;
+    // The allocations paired within their chunk (Event::chunk_paired) that
+    // the sink has been given while their paired free has not come yet:
+    // calls found(allocation) for each of them at `address`. A decoder pairs
+    // a free with the allocation its own thread made of that address earlier
+    // in the chunk; if another thread freed that block in between (and the
+    // address came back to this thread), the other thread's free looks like
+    // a free of an unknown block to a pass that kept the paired block out of
+    // its table. Such a pass asks here.
     virtual void live_at(std::uint64_t address,
                          const std::function<void(const Event&)>& found) const = 0;
+    // True when thread tid's events at time_ns that are still to come touch
+    // `address` first with a free. Times rounded to a unit cannot order
+    // threads within the unit: another thread's free of that address at that
+    // time is then not of the block tid is about to free itself, but of one
+    // allocated again within the unit.
+    virtual bool frees_first_at(std::uint32_t tid, std::uint64_t address,
+                                std::uint64_t time_ns) const = 0;
 };
 
 // Analysis passes implement this; the reader calls it once per event in time order.
@@ -112,7 +122,7 @@ class EventSink {
     // The reader calls this before the first event with what it can answer,
     // and with nullptr after the last. A sink that never gets it must not rely
     // on Event::chunk_paired.
-    virtual void attach_paired_allocations(const PairedAllocations* /*paired*/) {}
+    virtual void attach_undelivered_events(const UndeliveredEvents* /*undelivered*/) {}
 };
 
 struct StackNode {

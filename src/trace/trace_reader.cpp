@@ -43,10 +43,10 @@ struct OpenChunk {
     Event scratch{};  // unpacked events are built here
 };
 
-// What the open chunks say of paired allocations (EventSink::attach_paired_allocations).
-class OpenChunkPairs : public PairedAllocations {
+// What the open chunks say of events still to come (EventSink::attach_undelivered_events).
+class OpenChunkEvents : public UndeliveredEvents {
   public:
-    explicit OpenChunkPairs(const std::vector<std::unique_ptr<OpenChunk>>& open) : open_(open) {}
+    explicit OpenChunkEvents(const std::vector<std::unique_ptr<OpenChunk>>& open) : open_(open) {}
     void live_at(std::uint64_t address,
                  const std::function<void(const Event&)>& found) const override {
         for (const auto& c : open_) {
@@ -60,20 +60,49 @@ class OpenChunkPairs : public PairedAllocations {
             found(c->chunk->unpack(*alloc, scratch));
         }
     }
+    bool frees_first_at(std::uint32_t tid, std::uint64_t address,
+                        std::uint64_t time_ns) const override {
+        // A thread may have two chunks open at a chunk boundary: the earlier
+        // one's events come first.
+        const OpenChunk* first = nullptr;
+        bool frees = false;
+        for (const auto& c : open_) {
+            if (c->chunk->tid != tid) continue;
+            if (first != nullptr && first->chunk->merge_rank < c->chunk->merge_rank) continue;
+            const PackedEvent* e = c.get() == delivering_ ? c->head + 1 : c->head;
+            for (; e < c->end && e->time_ns == time_ns; ++e) {
+                if (!touches(*c->chunk, *e, address)) continue;
+                first = c.get();
+                frees = e->kind == EventKind::kFree;
+                break;
+            }
+        }
+        return frees;
+    }
+
+    // The chunk whose head event the sink is being given.
+    void set_delivering(const OpenChunk* c) { delivering_ = c; }
 
   private:
+    static bool touches(const DecodedChunk& chunk, const PackedEvent& e, std::uint64_t address) {
+        if (e.kind != EventKind::kFree && e.kind != EventKind::kAlloc) return false;
+        if (e.flags & PackedEvent::kWhole) return chunk.whole_events[e.size].address == address;
+        return e.address == address;
+    }
+
     const std::vector<std::unique_ptr<OpenChunk>>& open_;
+    const OpenChunk* delivering_ = nullptr;
 };
 
 // Detaches the reader's answers from the sink however read_events ends.
-class PairedAllocationsAttachment {
+class UndeliveredEventsAttachment {
   public:
-    PairedAllocationsAttachment(EventSink& sink, const PairedAllocations& paired) : sink_(sink) {
-        sink_.attach_paired_allocations(&paired);
+    UndeliveredEventsAttachment(EventSink& sink, const UndeliveredEvents& paired) : sink_(sink) {
+        sink_.attach_undelivered_events(&paired);
     }
-    ~PairedAllocationsAttachment() { sink_.attach_paired_allocations(nullptr); }
-    PairedAllocationsAttachment(const PairedAllocationsAttachment&) = delete;
-    PairedAllocationsAttachment& operator=(const PairedAllocationsAttachment&) = delete;
+    ~UndeliveredEventsAttachment() { sink_.attach_undelivered_events(nullptr); }
+    UndeliveredEventsAttachment(const UndeliveredEventsAttachment&) = delete;
+    UndeliveredEventsAttachment& operator=(const UndeliveredEventsAttachment&) = delete;
 
   private:
     EventSink& sink_;
@@ -132,6 +161,9 @@ class MergeHeap {
     // another within the same unit then replays in the right order, also when
     // a neutral record (a mark, what the allocator did inside a call) comes
     // before the free in its thread: it is passed and uncovers the free.
+    // Which of two threads' frees of one address in one unit comes first
+    // cannot be told from the times: the heap replay sorts that out, asking
+    // what is still to come (UndeliveredEvents::frees_first_at).
     static int tie_order(const PackedEvent& e) {
         switch (e.kind) {
             case EventKind::kFree:
@@ -224,8 +256,8 @@ void TraceReader::read_events(EventSink& sink) {
     std::vector<std::unique_ptr<OpenChunk>> open;
     std::vector<std::unique_ptr<OpenChunk>> spare;
     std::size_t next_rank = 0;
-    const OpenChunkPairs open_pairs(open);
-    const PairedAllocationsAttachment attachment(sink, open_pairs);
+    OpenChunkEvents open_events(open);
+    const UndeliveredEventsAttachment attachment(sink, open_events);
 
     auto stop_corrupt = [&](std::size_t file_index, const std::string& why) {
         truncated_ = true;
@@ -286,6 +318,7 @@ void TraceReader::read_events(EventSink& sink) {
 
     while (open_due_chunks() && !heap.empty()) {
         OpenChunk* top = heap.top();
+        open_events.set_delivering(top);
         // The top chunk's events earlier than every other open chunk's next
         // event and than the next chunk to open go out as a run, without
         // touching the heap: the sift-down after each of them would find the

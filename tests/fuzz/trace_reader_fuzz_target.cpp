@@ -15,26 +15,32 @@
 namespace {
 
 // Touches every field so the sanitizers see each value the reader produced,
-// and asks the reader for paired allocations at every free it did not pair,
-// as the heap replay does on a free of an unknown block.
+// and asks the reader what is still to come as the heap replay does: paired
+// allocations at every free it did not pair, and whether a thread (its own
+// or another) frees the address first at the event's time.
 class CheckingSink : public memscope::trace::EventSink {
   public:
     void on_event(const memscope::trace::Event& e) override {
+        using memscope::trace::EventKind;
         checksum_ += e.time_ns ^ e.address ^ e.size ^ e.value ^ e.stack ^ e.tid;
         for (const char c : e.text) checksum_ += static_cast<unsigned char>(c);
-        if (paired_ != nullptr && e.kind == memscope::trace::EventKind::kFree && !e.chunk_paired)
-            paired_->live_at(e.address, [&](const memscope::trace::Event& alloc) {
+        if (undelivered_ == nullptr) return;
+        if (e.kind == EventKind::kFree && !e.chunk_paired)
+            undelivered_->live_at(e.address, [&](const memscope::trace::Event& alloc) {
                 checksum_ += alloc.size ^ alloc.stack ^ alloc.tid ^ alloc.time_ns;
             });
+        if (e.kind == EventKind::kFree || e.kind == EventKind::kAlloc)
+            for (const std::uint32_t tid : {e.tid, e.tid + 1})
+                checksum_ += undelivered_->frees_first_at(tid, e.address, e.time_ns) ? 1 : 0;
     }
-    void attach_paired_allocations(const memscope::trace::PairedAllocations* paired) override {
-        paired_ = paired;
+    void attach_undelivered_events(const memscope::trace::UndeliveredEvents* undelivered) override {
+        undelivered_ = undelivered;
     }
     std::uint64_t checksum() const { return checksum_; }
 
   private:
     std::uint64_t checksum_ = 0;
-    const memscope::trace::PairedAllocations* paired_ = nullptr;
+    const memscope::trace::UndeliveredEvents* undelivered_ = nullptr;
 };
 
 // The reader takes a path; an in-memory file avoids touching the disk per input.

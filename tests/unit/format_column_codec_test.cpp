@@ -471,5 +471,47 @@ TEST(ColumnChunks, ABlockFreedAndReusedAcrossThreadsInOneTimeUnitReplaysInOrder)
     EXPECT_EQ(order, expected);
 }
 
+// Within one time unit thread 1 frees its own block, allocates the address
+// again and hands the new block over; thread 2 frees it. Thread 2's chunk
+// ranks first, so its free comes first in the merge. At 0xA000 thread 1's
+// block is from an earlier chunk (its free is looked up in the table), at
+// 0xB000 from the same chunk (paired), and at 0xC000 thread 1 allocates and
+// frees a block within the unit before the one it hands over.
+TEST(ColumnChunks, AFreeOfABlockAllocatedAgainWithinItsTimeUnitReleasesTheNewBlock) {
+    testing::TempDir dir;
+    const std::string path = dir.file("reuse.mst");
+    runtime::TraceOutput out;
+    ASSERT_TRUE(testing::start_test_trace(out, path, format::ColumnSettings{}, 1024));
+    testing::LocalRecordStream second(2, 1000);
+    ASSERT_TRUE(runtime::put_free(second.stream, 4400, 0xA000, 5));
+    ASSERT_TRUE(runtime::put_free(second.stream, 4410, 0xB000, 5));
+    ASSERT_TRUE(runtime::put_free(second.stream, 4420, 0xC000, 5));
+    testing::LocalRecordStream first(1, 1000);
+    ASSERT_TRUE(runtime::put_alloc(first.stream, 1500, AllocFunc::kMalloc, 0xA000, 100, 1, 5));
+    ASSERT_TRUE(second.write_chunk(out));
+    ASSERT_TRUE(first.write_chunk(out));
+    ASSERT_TRUE(runtime::put_alloc(first.stream, 2000, AllocFunc::kMalloc, 0xB000, 200, 1, 5));
+    ASSERT_TRUE(runtime::put_free(first.stream, 4200, 0xA000, 5));
+    ASSERT_TRUE(runtime::put_alloc(first.stream, 4210, AllocFunc::kMalloc, 0xA000, 10, 1, 5));
+    ASSERT_TRUE(runtime::put_free(first.stream, 4220, 0xB000, 5));
+    ASSERT_TRUE(runtime::put_alloc(first.stream, 4230, AllocFunc::kMalloc, 0xB000, 20, 1, 5));
+    ASSERT_TRUE(runtime::put_alloc(first.stream, 4240, AllocFunc::kMalloc, 0xC000, 300, 1, 5));
+    ASSERT_TRUE(runtime::put_free(first.stream, 4250, 0xC000, 5));
+    ASSERT_TRUE(runtime::put_alloc(first.stream, 4260, AllocFunc::kMalloc, 0xC000, 30, 1, 5));
+    ASSERT_TRUE(runtime::put_alloc(first.stream, 4270, AllocFunc::kMalloc, 0xD000, 7, 1, 5));
+    ASSERT_TRUE(first.write_chunk(out));
+    ASSERT_TRUE(out.write_end(5000));
+    out.close_file();
+    trace::TraceReader reader(path);
+    analysis::TracePass pass(4096);
+    reader.read_events(pass);
+    const analysis::HeapTotals& t = pass.heap().totals();
+    EXPECT_EQ(t.unknown_frees, 0u);
+    EXPECT_EQ(t.allocation_calls, 7u);
+    EXPECT_EQ(t.free_calls, 6u);
+    EXPECT_EQ(t.live_blocks, 1u);
+    EXPECT_EQ(t.live_bytes, 7u);
+}
+
 }  // namespace
 }  // namespace memscope
