@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analysis/flat_u64_map.h"
+#include "analysis/heap_block_observer.h"
 #include "analysis/peak_tracker.h"
 #include "analysis/sample_weight.h"
 #include "analysis/stack_usage.h"
@@ -40,6 +41,9 @@ class HeapReplay {
         pairs_usable_ = undelivered != nullptr && !weighting_.sampled();
     }
 
+    // Tells observer of every block counted and released from now on.
+    void observe_blocks(HeapBlockObserver* observer) { observer_ = observer; }
+
     // Inline: the trace pass calls these once per event, and the common
     // case (a known stack, a fresh block, a known free) is a few dozen
     // instructions that a call would add to.
@@ -64,6 +68,7 @@ class HeapReplay {
             if (e.chunk_paired && pairs_usable_) unpaired_.insert({e.tid, e.address});
         }
         const SampleWeight w = weighting_.weigh(e.size, e.address, e.time_ns);
+        if (observer_ != nullptr) observer_->on_block_allocated(e, w);
         StackUsage& s = stacks_[index];
         peak_.before_change(s);
         s.live_bytes += w.bytes;
@@ -124,14 +129,17 @@ class HeapReplay {
     void free_block(const trace::Event& e, const LiveBlock& block) {
         const SampleWeight w = weigh(block, e.address);
         if (!e.from_realloc) totals_.free_calls += w.blocks;
-        release(block, w);
+        release(block, w, &e);
         if (temporaries_.on_free(e.tid, block.tid, e.address, e.from_realloc)) {
             totals_.temporary_allocations += w.blocks;
             stacks_[block.stack_index].temporary += w.blocks;
         }
     }
-    // Takes a block's weight w off the live figures.
-    void release(const LiveBlock& block, const SampleWeight& w) {
+    // Takes a block's weight w off the live figures; free is what released
+    // it, nullptr for a lost free.
+    void release(const LiveBlock& block, const SampleWeight& w,
+                 const trace::Event* free = nullptr) {
+        if (observer_ != nullptr) observer_->on_block_released(block.tid, w, free);
         StackUsage& s = stacks_[block.stack_index];
         peak_.before_change(s);
         s.live_bytes -= w.bytes;
@@ -169,6 +177,7 @@ class HeapReplay {
     // time, which the free does not carry.
     FlatU64Map<LiveBlock> blocks_;
     const trace::UndeliveredEvents* undelivered_ = nullptr;
+    HeapBlockObserver* observer_ = nullptr;
     bool pairs_usable_ = false;
     // Paired blocks whose own free must look in the table after all, by
     // (thread, address): the allocation entered the table because a free of

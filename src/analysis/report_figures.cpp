@@ -9,20 +9,22 @@ ReportFigures::ReportFigures(const ReportTraceFacts& facts)
       weighting_(facts.sample_rate_bytes),
       mmaps_(facts.page_size),
       latency_(facts.start_ns, facts.compact_timing, format::kDefaultOutlierThresholdNs),
-      threads_(weighting_) {}
+      blocks_(weighting_) {
+    blocks_.observe_blocks(&threads_);
+}
 
 void ReportFigures::on_event(const trace::Event& e) {
     latency_.on_event(e);
     switch (e.kind) {
         case trace::EventKind::kAlloc:
             if (e.address == 0) break;
-            threads_.on_alloc(e);
+            blocks_.on_alloc(e);
             sizes_.add(e.size, weighting_.weigh(e.size, e.address, e.time_ns));
             heap_.add(relative(e.time_ns), threads_.heap_bytes());
             break;
         case trace::EventKind::kFree:
             if (e.address == 0) break;
-            threads_.on_free(e);
+            blocks_.on_free(e);
             heap_.add(relative(e.time_ns), threads_.heap_bytes());
             break;
         case trace::EventKind::kMmap:

@@ -12,6 +12,7 @@
 
 #include "analysis/call_latency.h"
 #include "analysis/downsampled_series.h"
+#include "analysis/heap_replay.h"
 #include "analysis/mmap_tracker.h"
 #include "analysis/phase_spans.h"
 #include "analysis/sample_weight.h"
@@ -40,7 +41,10 @@ class ReportFigures : public trace::EventSink {
     void on_event(const trace::Event& e) override;
     void prefetch_address(std::uint64_t address) override {
         latency_.prefetch_address(address);
-        threads_.prefetch(address);
+        blocks_.prefetch(address);
+    }
+    void attach_undelivered_events(const trace::UndeliveredEvents* undelivered) override {
+        blocks_.attach_undelivered_events(undelivered);
     }
     // Call once after the last event: closes open phases, settles latency.
     void finish(std::uint64_t end_time_ns);
@@ -70,6 +74,7 @@ class ReportFigures : public trace::EventSink {
     SizeHistogram sizes_;
     CallLatency latency_;
     ThreadFigures threads_;
+    HeapReplay blocks_;  // matches frees to blocks for threads_ (and the heap series)
 };
 
 }  // namespace memscope::analysis

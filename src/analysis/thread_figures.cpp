@@ -13,13 +13,8 @@ void ThreadFigures::before_change(ThreadHeap& t) const {
     }
 }
 
-void ThreadFigures::on_alloc(const trace::Event& e) {
-    if (e.address == 0) return;  // failed allocation
-    auto [block, fresh] = blocks_.insert(e.address);
-    if (!fresh) release(*block);  // its free was lost
-    const SampleWeight w = weighting_.weigh(e.size, e.address, e.time_ns);
-    *block = Block{w.bytes, w.blocks, e.tid};
-    ThreadHeap& t = thread(e.tid);
+void ThreadFigures::on_block_allocated(const trace::Event& alloc, const SampleWeight& w) {
+    ThreadHeap& t = thread(alloc.tid);
     before_change(t);
     t.allocations += w.blocks;
     t.allocated_bytes += w.bytes;
@@ -32,24 +27,18 @@ void ThreadFigures::on_alloc(const trace::Event& e) {
     }
 }
 
-void ThreadFigures::on_free(const trace::Event& e) {
-    if (e.address == 0) return;
-    Block block;
-    if (!blocks_.erase(e.address, &block)) return;  // allocated before recording
-    if (!e.from_realloc) {
-        ThreadHeap& freeing = thread(e.tid);
-        freeing.frees += block.blocks;
-        freeing.freed_bytes += block.bytes;
+void ThreadFigures::on_block_released(std::uint32_t owner_tid, const SampleWeight& w,
+                                      const trace::Event* free) {
+    if (free != nullptr && !free->from_realloc) {
+        ThreadHeap& freeing = thread(free->tid);
+        freeing.frees += w.blocks;
+        freeing.freed_bytes += w.bytes;
     }
-    release(block);
-}
-
-void ThreadFigures::release(const Block& block) {
-    ThreadHeap& owner = thread(block.tid);
+    ThreadHeap& owner = thread(owner_tid);
     before_change(owner);
-    owner.live_bytes -= block.bytes;
-    owner.live_blocks -= block.blocks;
-    heap_bytes_ -= block.bytes;
+    owner.live_bytes -= w.bytes;
+    owner.live_blocks -= w.blocks;
+    heap_bytes_ -= w.bytes;
 }
 
 }  // namespace memscope::analysis

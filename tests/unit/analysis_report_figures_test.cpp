@@ -133,10 +133,13 @@ TEST(SizeHistogram, Log2BucketsAndClasses) {
 
 TEST(ThreadFigures, SharesOfThePeakPerAllocatingThread) {
     ThreadFigures t;
-    t.on_alloc(alloc_event(1, 0x100, 100));
-    t.on_alloc(alloc_event(2, 0x200, 50));  // peak 150: thread 1 holds 100, thread 2 50
-    t.on_free(free_event(2, 0x100));        // thread 2 frees thread 1's block
-    t.on_alloc(alloc_event(2, 0x300, 10));  // 60, below the peak
+    HeapReplay heap;
+    heap.observe_blocks(&t);
+    heap.on_alloc(alloc_event(1, 0x100, 100));
+    heap.on_alloc(alloc_event(2, 0x200, 50));  // peak 150: thread 1 holds 100, thread 2 50
+    heap.on_free(free_event(2, 0x100));        // thread 2 frees thread 1's block
+    heap.on_alloc(alloc_event(2, 0x300, 10));  // 60, below the peak
+    heap.on_alloc(alloc_event(2, 0x300, 10));  // over a live block: its free was lost
     EXPECT_EQ(t.peak_heap_bytes(), 150u);
     EXPECT_EQ(t.heap_bytes(), 60u);
     const ThreadHeap& one = t.threads().at(1);
@@ -147,8 +150,10 @@ TEST(ThreadFigures, SharesOfThePeakPerAllocatingThread) {
     EXPECT_EQ(one.frees, 0u);
     EXPECT_EQ(two.frees, 1u);
     EXPECT_EQ(two.freed_bytes, 100u);
-    EXPECT_EQ(two.allocations, 2u);
+    EXPECT_EQ(two.allocations, 3u);
     EXPECT_EQ(two.live_bytes, 60u);
+    EXPECT_EQ(two.live_blocks, 2u);
+    EXPECT_EQ(t.heap_bytes(), heap.totals().live_bytes);
 }
 
 TEST(PhaseSpans, NestedPhasesAndOpenEnds) {
