@@ -56,6 +56,34 @@ void publish(std::uint64_t base_tsc, std::uint64_t base_ns, std::uint64_t scale)
     m.sequence.store(s + 2, std::memory_order_release);
 }
 
+// Replaces the rate, the new map starting where the current one is at the
+// moment of the switch: a reader converts every count with the map that was
+// current when it read the count (event_clock_ns), so times read before the
+// switch stay below times read after it whatever the new rate. A map
+// anchored at an earlier count would put counts read between that count and
+// the switch above where the new map puts later ones when the rate drops.
+void publish_from_now(std::uint64_t scale) {
+    TscMapping& m = g_tsc_mapping;
+    const std::uint32_t s = m.sequence.load(std::memory_order_relaxed);
+    m.sequence.store(s + 1, std::memory_order_relaxed);
+    // The odd number is visible to every reader before the count is read.
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    _mm_lfence();
+    const std::uint64_t tsc = __rdtsc();
+    _mm_lfence();
+    const std::uint64_t base_tsc = m.base_tsc.load(std::memory_order_relaxed);
+    const std::uint64_t base_ns = m.base_ns.load(std::memory_order_relaxed);
+    const std::uint64_t old_scale = m.ns_per_tick_q32.load(std::memory_order_relaxed);
+    const std::uint64_t now_ns =
+        base_ns +
+        static_cast<std::uint64_t>(
+            (static_cast<WideProduct>(tsc > base_tsc ? tsc - base_tsc : 0) * old_scale) >> 32);
+    m.base_tsc.store(tsc, std::memory_order_release);
+    m.base_ns.store(now_ns, std::memory_order_release);
+    m.ns_per_tick_q32.store(scale, std::memory_order_release);
+    m.sequence.store(s + 2, std::memory_order_release);
+}
+
 }  // namespace
 
 void init_event_clock() {
@@ -95,7 +123,7 @@ void refine_event_clock() {
         const std::uint64_t c = rate_q32(predicted - ns, tsc - base_tsc);
         rate -= c < limit ? c : limit;
     }
-    publish(tsc, predicted, rate);
+    publish_from_now(rate);
 }
 #else
 void init_event_clock() {}

@@ -2,8 +2,9 @@
 // CPU's time-stamp counter when it is invariant (a vDSO clock_gettime costs
 // several times more, four times per malloc/free pair). The TSC is converted
 // with a linear map calibrated against CLOCK_MONOTONIC at start and refined by
-// the writer thread; each refinement starts where the previous map ended, so
-// time never jumps. Without an invariant TSC, clock_gettime is used directly.
+// the writer thread; each refinement starts, at the moment it is published,
+// where the previous map is then, so time never jumps. Without an invariant TSC, clock_gettime is
+// used directly.
 #pragma once
 
 #include <atomic>
@@ -42,13 +43,18 @@ inline std::uint64_t event_clock_ns() {
     if (__builtin_expect(m.usable.load(std::memory_order_relaxed), 1)) {
         for (;;) {
             // A seqlock read. Acquire loads of the fields (plain moves on x86)
-            // keep the second sequence load after them, without a fence.
+            // keep the second sequence load after them, without a fence. The
+            // counter is read inside: a thread preempted between reading the
+            // mapping and the counter while a refinement was published would
+            // otherwise convert a later count with the older mapping, and its
+            // event could come out earlier than another thread's event that
+            // happened before it.
             const std::uint32_t s = m.sequence.load(std::memory_order_acquire);
             const std::uint64_t base_tsc = m.base_tsc.load(std::memory_order_acquire);
             const std::uint64_t base_ns = m.base_ns.load(std::memory_order_acquire);
             const std::uint64_t scale = m.ns_per_tick_q32.load(std::memory_order_acquire);
-            if ((s & 1) != 0 || m.sequence.load(std::memory_order_relaxed) != s) continue;
             const std::uint64_t tsc = __rdtsc();
+            if ((s & 1) != 0 || m.sequence.load(std::memory_order_relaxed) != s) continue;
             const std::uint64_t ticks = tsc > base_tsc ? tsc - base_tsc : 0;
             return base_ns +
                    static_cast<std::uint64_t>((static_cast<WideProduct>(ticks) * scale) >> 32);
@@ -56,6 +62,18 @@ inline std::uint64_t event_clock_ns() {
     }
 #endif
     return monotonic_ns();
+}
+
+// The time a block is released at (a free, the old block of a realloc). The
+// CPU may read the time-stamp counter ahead of loads before it: the load that
+// fetched the pointer from another thread may still be on its way, and the
+// free would be stamped before that thread's allocation of the block. The
+// fence makes the count wait for them.
+inline std::uint64_t release_clock_ns() {
+#ifdef MEMSCOPE_HAVE_TSC
+    _mm_lfence();
+#endif
+    return event_clock_ns();
 }
 
 }  // namespace memscope::runtime

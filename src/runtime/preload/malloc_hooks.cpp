@@ -181,7 +181,7 @@ void free_and_record(void* p) {
     if (memscope::preload::in_thread_arena(word)) [[unlikely]]
         heap = memscope::preload::arena_heap_before_free(p);
     memscope::preload::start_fault_count(memscope::preload::glibc_chunk_bytes(word));
-    const std::uint64_t t0 = event_clock_ns();
+    const std::uint64_t t0 = memscope::runtime::release_clock_ns();
     g_real.free(p);
     const std::uint64_t t1 = event_clock_ns();
     {
@@ -416,7 +416,7 @@ MEMSCOPE_HOOK void* realloc(void* old_block, std::size_t size) noexcept {
     if (!recorder_active()) return g_real.realloc(old_block, size);
     const bool old_untracked = forget_if_untracked(old_block);
     memscope::preload::start_fault_count(size);
-    const std::uint64_t t0 = event_clock_ns();
+    const std::uint64_t t0 = memscope::runtime::release_clock_ns();
     void* p = g_real.realloc(old_block, size);
     const std::uint64_t t1 = event_clock_ns();
     if (p == nullptr && size != 0 && old_untracked) untracked(old_block);
