@@ -65,9 +65,10 @@ void publish(std::uint64_t base_tsc, std::uint64_t base_ns, std::uint64_t scale)
 void publish_from_now(std::uint64_t scale) {
     TscMapping& m = g_tsc_mapping;
     const std::uint32_t s = m.sequence.load(std::memory_order_relaxed);
-    m.sequence.store(s + 1, std::memory_order_relaxed);
-    // The odd number is visible to every reader before the count is read.
-    std::atomic_thread_fence(std::memory_order_seq_cst);
+    // The odd number is visible to every reader before the count is read: a
+    // locked exchange is a full barrier (and, unlike a fence, ThreadSanitizer
+    // models it).
+    m.sequence.exchange(s + 1, std::memory_order_seq_cst);
     _mm_lfence();
     const std::uint64_t tsc = __rdtsc();
     _mm_lfence();
