@@ -44,88 +44,79 @@ void HeapReplay::pair_with_pending_free(const trace::Event& alloc) {
 
 void HeapReplay::settle_pending_frees(std::uint64_t now_ns) {
     if (pending_frees_.front().free.time_ns == now_ns) return;
-    // Taking a block below must not find these again.
-    std::vector<PendingFree> settling;
-    settling.swap(pending_frees_);
-    for (const PendingFree& p : settling) {
-        if (!p.deferred) continue;
-        // Within the unit another thread freed the block this free was
-        // deferred for: this one releases what is live at the address now.
-        LiveBlock block;
-        if (blocks_.erase(p.free.address, &block)) {
-            --totals_.unknown_frees;
-            free_block(p.free, block);
-        } else if (pairs_usable_ && take_paired_block_of_another_thread(p.free, false)) {
-            --totals_.unknown_frees;
-        }
-    }
+    // Within the unit another thread freed the block a deferred free was
+    // deferred for: it releases what is live at its address now.
+    for (const PendingFree& p : pending_frees_)
+        if (p.deferred && release_live_block(p.free, true)) --totals_.unknown_frees;
+    pending_frees_.clear();
 }
 
 void HeapReplay::release_for_deferred_free(const trace::Event& e) {
     for (std::size_t i = 0; i < pending_frees_.size(); ++i) {
         const PendingFree& p = pending_frees_[i];
-        if (!p.deferred || p.free.address != e.address) continue;
-        const trace::Event free = p.free;
-        LiveBlock block;
-        bool released = false;
-        if (blocks_.erase(e.address, &block)) {
-            if (block.tid == free.tid) {
-                *blocks_.insert(e.address).first = block;
-                continue;
-            }
-            free_block(free, block);
-            released = true;
-        } else {
-            released = pairs_usable_ && take_paired_block_of_another_thread(free, false);
-        }
-        if (!released) continue;
+        if (!p.deferred || p.free.address != e.address || !release_live_block(p.free, false))
+            continue;
         pending_frees_.erase(pending_frees_.begin() + static_cast<std::ptrdiff_t>(i));
         --totals_.unknown_frees;
         return;
     }
 }
 
-bool HeapReplay::take_block(const trace::Event& e, LiveBlock& block) {
-    if (e.chunk_paired && pairs_usable_ && unpaired_.erase({e.tid, e.address}) == 0) {
-        block = LiveBlock{e.size, 0, stack_index(e.stack), e.tid};
+bool HeapReplay::release_live_block(const trace::Event& free, bool any_thread) {
+    if (const LiveBlock* live = blocks_.find(free.address)) {
+        if (!any_thread && live->tid == free.tid) return false;
+        const LiveBlock block = *live;
+        blocks_.erase(free.address);
+        free_block(free, block);
         return true;
     }
-    if (!blocks_.erase(e.address, &block)) return false;
+    return pairs_usable_ && take_paired_block_of_another_thread(free, false) == Taken::kYes;
+}
+
+HeapReplay::Taken HeapReplay::take_block(const trace::Event& e, LiveBlock& block) {
+    if (e.chunk_paired && pairs_usable_ && unpaired_.erase({e.tid, e.address}) == 0) {
+        block = LiveBlock{e.size, 0, stack_index(e.stack), e.tid};
+        return Taken::kYes;
+    }
+    if (!blocks_.erase(e.address, &block)) return Taken::kNo;
     if (block.tid != e.tid && owner_frees_it_first(block.tid, e)) {
         *blocks_.insert(e.address).first = block;
-        deferred_ = true;
-        return false;
+        return Taken::kOwnerFreesFirst;
     }
-    return true;
+    return Taken::kYes;
 }
 
 bool HeapReplay::owner_frees_it_first(std::uint32_t owner, const trace::Event& e) const {
     return undelivered_ != nullptr && undelivered_->frees_first_at(owner, e.address, e.time_ns);
 }
 
-bool HeapReplay::take_paired_block_of_another_thread(const trace::Event& e, bool check_owner) {
+HeapReplay::Taken HeapReplay::take_paired_block_of_another_thread(const trace::Event& e,
+                                                                  bool check_owner) {
     // A block another thread allocated and paired with a later free of its
     // own (the address came back to it): this free takes it, and that later
     // free then looks in the table. (This thread's own pair at the address,
     // if any, is this free's: that block was taken already.)
-    bool taken = false;
+    Taken taken = Taken::kNo;
     undelivered_->live_at(e.address, [&](const trace::Event& alloc) {
-        if (taken || alloc.tid == e.tid || unpaired_.count({alloc.tid, alloc.address}) != 0) return;
+        if (taken == Taken::kYes || alloc.tid == e.tid ||
+            unpaired_.count({alloc.tid, alloc.address}) != 0)
+            return;
         if (check_owner && owner_frees_it_first(alloc.tid, e)) {
-            deferred_ = true;
+            taken = Taken::kOwnerFreesFirst;
             return;
         }
-        taken = true;
+        taken = Taken::kYes;
         unpaired_.insert({alloc.tid, alloc.address});
         free_block(e, LiveBlock{alloc.size, alloc.time_ns, stack_index(alloc.stack), alloc.tid});
     });
     return taken;
 }
 
-void HeapReplay::on_unknown_free(const trace::Event& e) {
-    if (pairs_usable_ && take_paired_block_of_another_thread(e, true)) {
-        deferred_ = false;
-        return;
+void HeapReplay::on_unknown_free(const trace::Event& e, bool deferred) {
+    if (pairs_usable_) {
+        const Taken taken = take_paired_block_of_another_thread(e, true);
+        if (taken == Taken::kYes) return;
+        deferred = deferred || taken == Taken::kOwnerFreesFirst;
     }
     ++totals_.unknown_frees;
     PendingFree& p = pending_frees_.emplace_back();
@@ -134,8 +125,7 @@ void HeapReplay::on_unknown_free(const trace::Event& e) {
     // Its pair, if it had one, is broken: when an allocation takes it, it
     // must find that block in the table.
     p.free.chunk_paired = false;
-    p.deferred = deferred_;
-    deferred_ = false;
+    p.deferred = deferred;
 }
 
 }  // namespace memscope::analysis

@@ -89,8 +89,8 @@ class HeapReplay {
         LiveBlock block;
         if (e.chunk_paired && pairs_usable_ && unpaired_.empty()) {
             block = LiveBlock{e.size, 0, stack_index(e.stack), e.tid};
-        } else if (!take_block(e, block)) {
-            on_unknown_free(e);
+        } else if (const Taken taken = take_block(e, block); taken != Taken::kYes) {
+            on_unknown_free(e, taken == Taken::kOwnerFreesFirst);
             return;
         }
         free_block(e, block);
@@ -147,7 +147,12 @@ class HeapReplay {
         totals_.live_bytes -= w.bytes;
         totals_.live_blocks -= w.blocks;
     }
-    void on_unknown_free(const trace::Event& e);
+    // Whether a free found its block: kOwnerFreesFirst, the block is live
+    // but its owner frees it itself later in the same time unit
+    // (owner_frees_it_first), so the free waits, deferred.
+    enum class Taken { kYes, kNo, kOwnerFreesFirst };
+    // Free e found no block it may release now; deferred: one its owner frees first.
+    void on_unknown_free(const trace::Event& e, bool deferred);
     void pair_with_pending_free(const trace::Event& alloc);
     // The replay has moved past the pending frees' time: a deferred one takes
     // the block then live at its address, the others stay unknown.
@@ -157,14 +162,17 @@ class HeapReplay {
     // freed that thread's block within the unit, and the deferred free is of
     // the block live now. It releases it, and e's block takes the address.
     void release_for_deferred_free(const trace::Event& e);
+    // A deferred free releases the block live at its address: in the table
+    // (another thread's unless any_thread), or another thread's paired one;
+    // false when there is none.
+    bool release_live_block(const trace::Event& free, bool any_thread);
     // The block a free releases, from the table or, for a paired free, from
-    // the event; false when the block is not live, or is another thread's
-    // that this free cannot release yet (owner_frees_it_first, and then
-    // deferred_ is set).
-    bool take_block(const trace::Event& e, LiveBlock& block);
+    // the event.
+    Taken take_block(const trace::Event& e, LiveBlock& block);
     // Another thread's live paired block at e's address that e may release
-    // (EventSink::attach_undelivered_events), taken; false when there is none.
-    bool take_paired_block_of_another_thread(const trace::Event& e, bool check_owner);
+    // (EventSink::attach_undelivered_events), taken when kYes. check_owner:
+    // not one its owner frees first in the unit.
+    Taken take_paired_block_of_another_thread(const trace::Event& e, bool check_owner);
     // Free e, at the same time as the owner's own free of the block at its
     // address that is still to come, releases a block allocated again within
     // the time unit: it waits with the frees of unknown blocks.
@@ -205,7 +213,6 @@ class HeapReplay {
         bool deferred = false;
     };
     std::vector<PendingFree> pending_frees_;  // all of one time
-    bool deferred_ = false;                   // take_block deferred the free it was given
     SampleWeighting weighting_;
 };
 
