@@ -75,10 +75,7 @@ void publish_from_now(std::uint64_t scale) {
     const std::uint64_t base_tsc = m.base_tsc.load(std::memory_order_relaxed);
     const std::uint64_t base_ns = m.base_ns.load(std::memory_order_relaxed);
     const std::uint64_t old_scale = m.ns_per_tick_q32.load(std::memory_order_relaxed);
-    const std::uint64_t now_ns =
-        base_ns +
-        static_cast<std::uint64_t>(
-            (static_cast<WideProduct>(tsc > base_tsc ? tsc - base_tsc : 0) * old_scale) >> 32);
+    const std::uint64_t now_ns = mapped_ns(tsc, base_tsc, base_ns, old_scale);
     m.base_tsc.store(tsc, std::memory_order_release);
     m.base_ns.store(now_ns, std::memory_order_release);
     m.ns_per_tick_q32.store(scale, std::memory_order_release);
@@ -110,9 +107,7 @@ void refine_event_clock() {
     const std::uint64_t base_ns = m.base_ns.load(std::memory_order_relaxed);
     const std::uint64_t scale = m.ns_per_tick_q32.load(std::memory_order_relaxed);
     if (tsc <= base_tsc || tsc <= g_anchor_tsc) return;
-    const std::uint64_t predicted =
-        base_ns +
-        static_cast<std::uint64_t>((static_cast<WideProduct>(tsc - base_tsc) * scale) >> 32);
+    const std::uint64_t predicted = mapped_ns(tsc, base_tsc, base_ns, scale);
     // The rate measured over the whole run, nudged so that the offset from
     // CLOCK_MONOTONIC closes over about as long again as since the last time.
     std::uint64_t rate = rate_q32(ns - g_anchor_ns, tsc - g_anchor_tsc);

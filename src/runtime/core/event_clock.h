@@ -37,6 +37,13 @@ void init_event_clock();
 // Writer thread, periodically: pulls the mapping back onto CLOCK_MONOTONIC.
 void refine_event_clock();
 
+// A count on the nanosecond scale of a mapping (base_tsc, base_ns, scale).
+inline std::uint64_t mapped_ns(std::uint64_t tsc, std::uint64_t base_tsc, std::uint64_t base_ns,
+                               std::uint64_t scale) {
+    const std::uint64_t ticks = tsc > base_tsc ? tsc - base_tsc : 0;
+    return base_ns + static_cast<std::uint64_t>((static_cast<WideProduct>(ticks) * scale) >> 32);
+}
+
 namespace detail {
 
 // AfterLoads: the counter is read only once the loads before it are done
@@ -61,9 +68,7 @@ inline std::uint64_t clock_ns() {
             if constexpr (AfterLoads) _mm_lfence();
             const std::uint64_t tsc = __rdtsc();
             if ((s & 1) != 0 || m.sequence.load(std::memory_order_relaxed) != s) continue;
-            const std::uint64_t ticks = tsc > base_tsc ? tsc - base_tsc : 0;
-            return base_ns +
-                   static_cast<std::uint64_t>((static_cast<WideProduct>(ticks) * scale) >> 32);
+            return mapped_ns(tsc, base_tsc, base_ns, scale);
         }
     }
 #endif
