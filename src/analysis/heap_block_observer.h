@@ -12,13 +12,21 @@
 
 namespace memscope::analysis {
 
+// A block leaving the live heap: where it lived, its size as allocated, and
+// the thread that allocated it.
+struct ReleasedBlock {
+    std::uint64_t address = 0;
+    std::uint64_t size = 0;
+    std::uint32_t owner_tid = 0;
+};
+
 class HeapBlockObserver {
   public:
     virtual ~HeapBlockObserver() = default;
     virtual void on_block_allocated(const trace::Event& alloc, const SampleWeight& w) = 0;
-    // free: what released the block allocated by thread owner_tid; nullptr
-    // when its free was lost (an allocation came over it).
-    virtual void on_block_released(std::uint32_t owner_tid, const SampleWeight& w,
+    // free: what released the block; nullptr when its free was lost (an
+    // allocation came over it).
+    virtual void on_block_released(const ReleasedBlock& block, const SampleWeight& w,
                                    const trace::Event* free) = 0;
 };
 

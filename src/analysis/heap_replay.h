@@ -59,11 +59,11 @@ class HeapReplay {
             // block needs no entry, only the check for a lost free.
             LiveBlock lost;
             if (!blocks_.empty() && blocks_.erase(e.address, &lost))
-                release(lost, weigh(lost, e.address));
+                release(lost, e.address, weigh(lost, e.address));
         } else {
             auto [block, fresh] = blocks_.insert(e.address);
             // A live block at this address means its free was lost; drop it silently.
-            if (!fresh) release(*block, weigh(*block, e.address));
+            if (!fresh) release(*block, e.address, weigh(*block, e.address));
             *block = LiveBlock{e.size, e.time_ns, index, e.tid};
             if (e.chunk_paired && pairs_usable_) unpaired_.insert({e.tid, e.address});
         }
@@ -129,17 +129,18 @@ class HeapReplay {
     void free_block(const trace::Event& e, const LiveBlock& block) {
         const SampleWeight w = weigh(block, e.address);
         if (!e.from_realloc) totals_.free_calls += w.blocks;
-        release(block, w, &e);
+        release(block, e.address, w, &e);
         if (temporaries_.on_free(e.tid, block.tid, e.address, e.from_realloc)) {
             totals_.temporary_allocations += w.blocks;
             stacks_[block.stack_index].temporary += w.blocks;
         }
     }
-    // Takes a block's weight w off the live figures; free is what released
-    // it, nullptr for a lost free.
-    void release(const LiveBlock& block, const SampleWeight& w,
+    // Takes the weight w of a block at address off the live figures; free
+    // is what released it, nullptr for a lost free.
+    void release(const LiveBlock& block, std::uint64_t address, const SampleWeight& w,
                  const trace::Event* free = nullptr) {
-        if (observer_ != nullptr) observer_->on_block_released(block.tid, w, free);
+        if (observer_ != nullptr)
+            observer_->on_block_released(ReleasedBlock{address, block.size, block.tid}, w, free);
         StackUsage& s = stacks_[block.stack_index];
         peak_.before_change(s);
         s.live_bytes -= w.bytes;

@@ -27,14 +27,14 @@ void ThreadFigures::on_block_allocated(const trace::Event& alloc, const SampleWe
     }
 }
 
-void ThreadFigures::on_block_released(std::uint32_t owner_tid, const SampleWeight& w,
+void ThreadFigures::on_block_released(const ReleasedBlock& block, const SampleWeight& w,
                                       const trace::Event* free) {
     if (free != nullptr && !free->from_realloc) {
         ThreadHeap& freeing = thread(free->tid);
         freeing.frees += w.blocks;
         freeing.freed_bytes += w.bytes;
     }
-    ThreadHeap& owner = thread(owner_tid);
+    ThreadHeap& owner = thread(block.owner_tid);
     before_change(owner);
     owner.live_bytes -= w.bytes;
     owner.live_blocks -= w.blocks;

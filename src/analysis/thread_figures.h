@@ -35,7 +35,7 @@ struct ThreadHeap {
 class ThreadFigures : public HeapBlockObserver {
   public:
     void on_block_allocated(const trace::Event& alloc, const SampleWeight& w) override;
-    void on_block_released(std::uint32_t owner_tid, const SampleWeight& w,
+    void on_block_released(const ReleasedBlock& block, const SampleWeight& w,
                            const trace::Event* free) override;
 
     // Bytes of live heap blocks now: the replayed heap total.

@@ -12,6 +12,7 @@
 #include "cli/analysis_options.h"
 #include "cli/command_registry.h"
 #include "cli/output.h"
+#include "cli/size_validators.h"
 #include "cli/trace_session.h"
 #include "report/check_report.h"
 
@@ -61,24 +62,6 @@ int run_check(const CheckOptions& options) {
     }
     std::fputs(failures.c_str(), stderr);
     return failures.empty() ? kExitPassed : kExitLimitExceeded;
-}
-
-CLI::Validator size_validator() {
-    return CLI::Validator(
-        [](std::string& text) -> std::string {
-            if (analysis::parse_byte_size(text)) return {};
-            return "not a size: " + text + " (examples: 4096, 512KiB, 10MiB, 1.5GB)";
-        },
-        "SIZE");
-}
-
-CLI::Validator count_validator() {
-    return CLI::Validator(
-        [](std::string& text) -> std::string {
-            if (analysis::parse_count(text)) return {};
-            return "not a count: " + text + " (examples: 5000, 5k, 2M)";
-        },
-        "N");
 }
 
 }  // namespace

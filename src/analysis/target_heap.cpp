@@ -1,0 +1,66 @@
+#include "analysis/target_heap.h"
+
+#include <utility>
+
+namespace memscope::analysis {
+
+TargetHeap::TargetHeap(AllocatorModel model)
+    : model_(std::move(model)),
+      arena_(model_.min_block_bytes),
+      mmap_threshold_(model_.mmap_threshold) {}
+
+void TargetHeap::on_block_allocated(const trace::Event& alloc, const SampleWeight&) {
+    Held held;
+    held.requested = alloc.size;
+    const std::uint64_t block_bytes = model_.block_bytes(alloc.size);
+    if (mmap_threshold_ != 0 && block_bytes >= mmap_threshold_) {
+        held.mapped = true;
+        held.placement.bytes = model_.mapped_bytes(alloc.size);
+        now_.mapped_bytes += held.placement.bytes;
+        ++mapped_blocks_;
+    } else {
+        held.placement = arena_.place(block_bytes);
+        now_.block_bytes += held.placement.bytes;
+    }
+    // The replay released any block it still had at this address first, so
+    // the slot is free.
+    *held_.insert(alloc.address).first = held;
+    now_.requested_bytes += alloc.size;
+    ++now_.blocks;
+    now_.time_ns = alloc.time_ns;
+    refresh_arena_figures();
+    if (now_.requested_bytes > requested_peak_.requested_bytes) requested_peak_ = now_;
+    if (now_.footprint() > footprint_peak_.footprint()) footprint_peak_ = now_;
+    if (now_.memory() > memory_peak_.memory()) memory_peak_ = now_;
+    if (heap_limit_ != 0 && !overflow_ && now_.memory() > heap_limit_)
+        overflow_ = HeapOverflow{alloc.time_ns, alloc.size, now_.memory(), alloc.tid, alloc.stack};
+}
+
+void TargetHeap::on_block_released(const ReleasedBlock& block, const SampleWeight&,
+                                   const trace::Event* free) {
+    Held held;
+    if (!held_.erase(block.address, &held)) return;
+    if (held.mapped) {
+        now_.mapped_bytes -= held.placement.bytes;
+        // glibc keeps blocks of a freed mapping's size in the arena from then on.
+        if (model_.mmap_threshold_max != 0 && held.placement.bytes > mmap_threshold_ &&
+            held.placement.bytes <= model_.mmap_threshold_max)
+            mmap_threshold_ = held.placement.bytes;
+    } else {
+        arena_.release(held.placement);
+        now_.block_bytes -= held.placement.bytes;
+    }
+    now_.requested_bytes -= held.requested;
+    --now_.blocks;
+    if (free != nullptr) now_.time_ns = free->time_ns;
+    refresh_arena_figures();
+}
+
+void TargetHeap::refresh_arena_figures() {
+    now_.arena_bytes = arena_.top();
+    now_.hole_bytes = arena_.hole_bytes();
+    now_.holes = arena_.holes();
+    now_.largest_hole = arena_.largest_hole();
+}
+
+}  // namespace memscope::analysis

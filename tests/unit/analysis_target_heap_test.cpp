@@ -1,0 +1,237 @@
+#include <gtest/gtest.h>
+
+#include <random>
+#include <vector>
+
+#include "analysis/allocator_model.h"
+#include "analysis/best_fit_arena.h"
+#include "analysis/fit_budget.h"
+#include "analysis/heap_replay.h"
+#include "analysis/target_heap.h"
+
+namespace memscope::analysis {
+namespace {
+
+using trace::Event;
+using trace::EventKind;
+
+AllocatorModel model_named(const char* name) {
+    const auto model = find_allocator_model(name);
+    EXPECT_TRUE(model.has_value()) << name;
+    return model.value_or(AllocatorModel{});
+}
+
+TEST(AllocatorModel, BlockSizesFollowEachAllocatorsRounding) {
+    const AllocatorModel glibc = model_named("glibc-x86_64");
+    // glibc: request + 8, rounded up to 16, at least 32 (malloc_usable_size + 8).
+    EXPECT_EQ(glibc.block_bytes(0), 32u);
+    EXPECT_EQ(glibc.block_bytes(24), 32u);
+    EXPECT_EQ(glibc.block_bytes(25), 48u);
+    EXPECT_EQ(glibc.block_bytes(1000), 1008u);
+    EXPECT_EQ(glibc.mapped_bytes(200000), 200704u);  // 200016 + 8, in 4 KiB pages
+    const AllocatorModel i386 = model_named("glibc-i386");
+    EXPECT_EQ(i386.block_bytes(1), 16u);
+    EXPECT_EQ(i386.block_bytes(12), 16u);
+    EXPECT_EQ(i386.block_bytes(13), 32u);
+    const AllocatorModel newlib = model_named("newlib-32");
+    EXPECT_EQ(newlib.block_bytes(1), 16u);
+    EXPECT_EQ(newlib.block_bytes(13), 24u);
+    EXPECT_EQ(newlib.block_bytes(1000), 1008u);
+    const AllocatorModel tlsf = model_named("tlsf-32");
+    EXPECT_EQ(tlsf.block_bytes(1), 16u);
+    EXPECT_EQ(tlsf.block_bytes(13), 20u);
+    EXPECT_EQ(tlsf.block_bytes(1000), 1004u);
+    EXPECT_FALSE(find_allocator_model("jemalloc").has_value());
+}
+
+TEST(AllocatorModel, CustomNumbersMustDescribeAnAllocator) {
+    EXPECT_EQ(custom_model_problem(8, 8, 16), "");
+    EXPECT_NE(custom_model_problem(8, 12, 24), "");  // alignment not a power of two
+    EXPECT_NE(custom_model_problem(8, 0, 16), "");
+    EXPECT_NE(custom_model_problem(8, 16, 24), "");  // minimum not a multiple of the alignment
+}
+
+TEST(BestFitArena, PlacesInTheSmallestHoleThatHoldsTheBlock) {
+    BestFitArena arena(16);
+    std::vector<BestFitArena::Placement> p;
+    for (std::uint64_t bytes : {64u, 32u, 128u, 32u, 48u, 32u}) p.push_back(arena.place(bytes));
+    EXPECT_EQ(arena.top(), 336u);
+    EXPECT_EQ(p[2].offset, 96u);
+    arena.release(p[0]);  // hole of 64 at 0
+    arena.release(p[2]);  // hole of 128 at 96
+    arena.release(p[4]);  // hole of 48 at 256
+    EXPECT_EQ(arena.holes(), 3u);
+    EXPECT_EQ(arena.hole_bytes(), 240u);
+    EXPECT_EQ(arena.largest_hole(), 128u);
+    // 40 fits the 48 hole best: its rest of 8 is below the minimum block, so
+    // the block takes the whole hole.
+    const auto a = arena.place(40);
+    EXPECT_EQ(a.offset, 256u);
+    EXPECT_EQ(a.bytes, 48u);
+    // 64 fits the 64 hole exactly, before the 128 one.
+    EXPECT_EQ(arena.place(64).offset, 0u);
+    // 100 splits the 128 hole; its rest of 28 stays a hole.
+    const auto b = arena.place(100);
+    EXPECT_EQ(b.offset, 96u);
+    EXPECT_EQ(b.bytes, 100u);
+    EXPECT_EQ(arena.holes(), 1u);
+    EXPECT_EQ(arena.hole_bytes(), 28u);
+    EXPECT_EQ(arena.top(), 336u);
+    EXPECT_EQ(arena.high_water(), 336u);
+}
+
+TEST(BestFitArena, FreedNeighboursMergeAndFreeSpaceAtTheTopGivesItBack) {
+    BestFitArena arena(16);
+    const auto a = arena.place(32);
+    const auto b = arena.place(32);
+    const auto c = arena.place(32);
+    const auto d = arena.place(32);
+    arena.release(a);
+    arena.release(c);
+    EXPECT_EQ(arena.holes(), 2u);
+    arena.release(b);  // merges with both neighbours: one hole of 96
+    EXPECT_EQ(arena.holes(), 1u);
+    EXPECT_EQ(arena.largest_hole(), 96u);
+    EXPECT_EQ(arena.place(96).offset, 0u);
+    EXPECT_EQ(arena.holes(), 0u);
+    arena.release(d);  // at the top: the top comes down, no hole
+    EXPECT_EQ(arena.top(), 96u);
+    EXPECT_EQ(arena.holes(), 0u);
+    EXPECT_EQ(arena.high_water(), 128u);
+}
+
+TEST(BestFitArena, RandomWorkKeepsHolesAndTopConsistent) {
+    std::mt19937_64 random(7);
+    BestFitArena arena(16);
+    std::vector<BestFitArena::Placement> live;
+    std::uint64_t live_bytes = 0;
+    for (int i = 0; i < 20000; ++i) {
+        if (live.empty() || random() % 3 != 0) {
+            const auto p = arena.place(16 * (1 + random() % 64));
+            live_bytes += p.bytes;
+            live.push_back(p);
+        } else {
+            const std::size_t k = random() % live.size();
+            live_bytes -= live[k].bytes;
+            arena.release(live[k]);
+            live[k] = live.back();
+            live.pop_back();
+        }
+        ASSERT_EQ(arena.top(), live_bytes + arena.hole_bytes()) << "step " << i;
+    }
+    for (const auto& p : live) arena.release(p);
+    EXPECT_EQ(arena.top(), 0u);
+    EXPECT_EQ(arena.holes(), 0u);
+}
+
+class TargetReplay {
+  public:
+    explicit TargetReplay(AllocatorModel model) : target(std::move(model)) {
+        heap.observe_blocks(&target);
+    }
+    TargetReplay& alloc(std::uint64_t address, std::uint64_t size) {
+        Event e{};
+        e.kind = EventKind::kAlloc;
+        e.time_ns = ++t_;
+        e.tid = 1;
+        e.address = address;
+        e.size = size;
+        e.stack = static_cast<trace::StackId>(size);
+        heap.on_alloc(e);
+        return *this;
+    }
+    TargetReplay& free(std::uint64_t address) {
+        Event e{};
+        e.kind = EventKind::kFree;
+        e.time_ns = ++t_;
+        e.tid = 1;
+        e.address = address;
+        heap.on_free(e);
+        return *this;
+    }
+
+    HeapReplay heap;
+    TargetHeap target;
+
+  private:
+    std::uint64_t t_ = 0;
+};
+
+TEST(TargetHeap, HolesTooSmallForLaterBlocksGrowTheArena) {
+    TargetReplay r(model_named("newlib-32"));
+    for (std::uint64_t i = 0; i < 8; ++i) r.alloc(0x1000 + i * 0x100, 100);  // 104 each
+    for (std::uint64_t i = 0; i < 8; i += 2) r.free(0x1000 + i * 0x100);
+    for (std::uint64_t i = 0; i < 4; ++i) r.alloc(0x9000 + i * 0x1000, 300);  // 304 each
+    const TargetHeapMoment& m = r.target.memory_peak();
+    EXPECT_EQ(m.arena_bytes, 8 * 104u + 4 * 304u);
+    EXPECT_EQ(m.block_bytes, 4 * 104u + 4 * 304u);
+    EXPECT_EQ(m.hole_bytes, 4 * 104u);
+    EXPECT_EQ(m.holes, 4u);
+    EXPECT_EQ(m.requested_bytes, 4 * 100u + 4 * 300u);
+    EXPECT_EQ(r.target.requested_peak().requested_bytes, r.heap.peak().peak_bytes());
+    // Blocks of the freed size fill the holes: no more arena.
+    for (std::uint64_t i = 0; i < 4; ++i) r.alloc(0x20000 + i * 0x100, 100);
+    EXPECT_EQ(r.target.memory_peak().arena_bytes, 8 * 104u + 4 * 304u);
+    EXPECT_EQ(r.target.now().holes, 0u);
+    EXPECT_EQ(r.target.footprint_peak().footprint(), 8 * 104u + 4 * 304u);
+}
+
+TEST(TargetHeap, AFixedHeapReportsTheFirstAllocationBeyondIt) {
+    TargetReplay r(model_named("tlsf-32"));
+    r.target.limit_heap(1050);
+    r.alloc(0x100, 500).alloc(0x800, 400);  // 504 + 404 = 908
+    // 484 in the 504 hole (its rest of 20 stays a hole), 104 on top: 1012.
+    r.free(0x100).alloc(0x100, 480).alloc(0x900, 100);
+    r.alloc(0xa00, 12);  // 16 in the hole of 20
+    EXPECT_FALSE(r.target.overflow().has_value());
+    EXPECT_EQ(r.target.now().arena_bytes, 1012u);
+    r.alloc(0xb00, 60);  // no hole of 64: the top goes to 1076
+    ASSERT_TRUE(r.target.overflow().has_value());
+    EXPECT_EQ(r.target.overflow()->request_bytes, 60u);
+    EXPECT_EQ(r.target.overflow()->stack, 60u);
+    EXPECT_EQ(r.target.overflow()->memory_bytes, 1076u);
+    r.alloc(0xc00, 5000);  // the first failure stays the first
+    EXPECT_EQ(r.target.overflow()->request_bytes, 60u);
+}
+
+TEST(TargetHeap, LargeBlocksAreMappedUntilAFreedMappingRaisesTheThreshold) {
+    TargetReplay r(model_named("glibc-x86_64"));
+    r.alloc(0x10000, 200000);
+    EXPECT_EQ(r.target.mapped_blocks(), 1u);
+    EXPECT_EQ(r.target.now().mapped_bytes, 200704u);
+    EXPECT_EQ(r.target.now().arena_bytes, 0u);
+    r.free(0x10000);
+    EXPECT_EQ(r.target.mmap_threshold(), 200704u);
+    r.alloc(0x20000, 200000);  // now below the threshold: in the arena
+    EXPECT_EQ(r.target.mapped_blocks(), 1u);
+    EXPECT_EQ(r.target.now().arena_bytes, 200016u);
+    EXPECT_EQ(r.target.memory_peak().memory(), 200704u);  // the mapping was more
+}
+
+TEST(TargetHeap, ALostFreeReleasesTheOldBlockBeforeTheNewOneIsPlaced) {
+    TargetReplay r(model_named("newlib-32"));
+    r.alloc(0x100, 100).alloc(0x100, 100);  // the first block's free was lost
+    EXPECT_EQ(r.target.now().blocks, 1u);
+    EXPECT_EQ(r.target.now().arena_bytes, 104u);
+}
+
+TEST(FitBudget, RamAddsStaticDataHeapAndStack) {
+    FitNeeds needs;
+    needs.static_ram_bytes = 1000;
+    needs.heap_bytes = 5000;
+    needs.stack_bytes = 2000;
+    FitBudget budget;
+    budget.ram_bytes = 8000;
+    auto outcomes = check_fit(needs, budget);
+    ASSERT_EQ(outcomes.size(), 1u);
+    EXPECT_EQ(outcomes[0].need, 8000u);
+    EXPECT_FALSE(outcomes[0].exceeded());
+    EXPECT_EQ(outcomes[0].parts.size(), 3u);
+    budget.ram_bytes = 7999;
+    EXPECT_TRUE(check_fit(needs, budget)[0].exceeded());
+    budget.flash_bytes = 10;
+    EXPECT_STREQ(missing_need(needs, budget), "--flash");
+}
+
+}  // namespace
+}  // namespace memscope::analysis
