@@ -12,8 +12,9 @@ std::uint64_t align_up(std::uint64_t value, std::uint64_t alignment) {
 
 // The figures come from each allocator's source: glibc malloc/malloc.c
 // (SIZE_SZ, MALLOC_ALIGNMENT, MINSIZE, DEFAULT_MMAP_THRESHOLD{,_MAX}),
-// newlib's dlmalloc-derived mallocr.c, and TLSF (block_header_overhead,
-// block_size_min, ALIGN_SIZE on a 32-bit build).
+// newlib's dlmalloc-derived mallocr.c, TLSF (block_header_overhead,
+// block_size_min, ALIGN_SIZE on a 32-bit build) and FreeRTOS heap_4.c
+// (xHeapStructSize, portBYTE_ALIGNMENT 8, heapMINIMUM_BLOCK_SIZE).
 std::vector<AllocatorModel> make_models() {
     std::vector<AllocatorModel> models;
     models.push_back(AllocatorModel{
@@ -36,6 +37,20 @@ std::vector<AllocatorModel> make_models() {
         "TLSF on a 32-bit target: 4-byte header, 4-byte alignment, 16-byte minimum block; no "
         "mappings",
         32, 4, 4, 16, 0, 0, 4096});
+    AllocatorModel heap4{
+        "freertos-heap4",
+        "FreeRTOS heap_4 on a 32-bit microcontroller: 8-byte header, 8-byte alignment, 16-byte "
+        "minimum; first fit; a rest splits off above 16 bytes",
+        32,
+        8,
+        8,
+        16,
+        0,
+        0,
+        4096};
+    heap4.placement = PlacementPolicy::kFirstFit;
+    heap4.min_split_bytes = 24;  // rests are multiples of 8, and heap_4 splits above 16
+    models.push_back(heap4);
     return models;
 }
 

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "analysis/heap_arena.h"
+
 namespace memscope::analysis {
 
 struct AllocatorModel {
@@ -27,12 +29,19 @@ struct AllocatorModel {
     // this size, so later blocks of that size stay in the arena (0: fixed).
     std::uint64_t mmap_threshold_max = 0;
     std::uint64_t page_size = 4096;
+    PlacementPolicy placement = PlacementPolicy::kBestFit;
+    // The smallest rest of a hole that becomes a free block of its own when
+    // a block is placed in the hole; 0: the minimum block.
+    std::uint64_t min_split_bytes = 0;
 
     // Bytes of arena one request of `request` bytes takes.
     std::uint64_t block_bytes(std::uint64_t request) const;
     // Bytes of the mapping one request gets when it is mapped: its block and
     // one more header, in whole pages.
     std::uint64_t mapped_bytes(std::uint64_t request) const;
+    std::uint64_t split_threshold() const {
+        return min_split_bytes != 0 ? min_split_bytes : min_block_bytes;
+    }
 };
 
 // The models `--target` accepts, the host's first.

@@ -4,18 +4,13 @@
 
 namespace memscope::analysis {
 
-BestFitArena::Placement BestFitArena::place(std::uint64_t block_bytes) {
+HeapArena::Placement BestFitArena::place(std::uint64_t block_bytes) {
     const auto fit = by_size_.lower_bound({block_bytes, 0});
-    if (fit == by_size_.end()) {
-        const Placement placement{top_, block_bytes};
-        top_ += block_bytes;
-        if (top_ > high_water_) high_water_ = top_;
-        return placement;
-    }
+    if (fit == by_size_.end()) return place_on_top(block_bytes);
     const auto [hole_bytes, offset] = *fit;
     remove_hole(by_address_.find(offset));
-    const std::uint64_t rest = hole_bytes - block_bytes;
-    if (rest < min_block_bytes_ || rest == 0) return Placement{offset, hole_bytes};
+    const std::uint64_t rest = split_rest(hole_bytes, block_bytes);
+    if (rest == 0) return Placement{offset, hole_bytes};
     add_hole(offset + block_bytes, rest);
     return Placement{offset, block_bytes};
 }

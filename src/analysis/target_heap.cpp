@@ -6,7 +6,7 @@ namespace memscope::analysis {
 
 TargetHeap::TargetHeap(AllocatorModel model)
     : model_(std::move(model)),
-      arena_(model_.min_block_bytes),
+      arena_(make_heap_arena(model_.placement, model_.split_threshold())),
       mmap_threshold_(model_.mmap_threshold) {}
 
 void TargetHeap::on_block_allocated(const trace::Event& alloc, const SampleWeight&) {
@@ -19,7 +19,7 @@ void TargetHeap::on_block_allocated(const trace::Event& alloc, const SampleWeigh
         now_.mapped_bytes += held.placement.bytes;
         ++mapped_blocks_;
     } else {
-        held.placement = arena_.place(block_bytes);
+        held.placement = arena_->place(block_bytes);
         now_.block_bytes += held.placement.bytes;
     }
     // The replay released any block it still had at this address first, so
@@ -47,7 +47,7 @@ void TargetHeap::on_block_released(const ReleasedBlock& block, const SampleWeigh
             held.placement.bytes <= model_.mmap_threshold_max)
             mmap_threshold_ = held.placement.bytes;
     } else {
-        arena_.release(held.placement);
+        arena_->release(held.placement);
         now_.block_bytes -= held.placement.bytes;
     }
     now_.requested_bytes -= held.requested;
@@ -57,10 +57,10 @@ void TargetHeap::on_block_released(const ReleasedBlock& block, const SampleWeigh
 }
 
 void TargetHeap::refresh_arena_figures() {
-    now_.arena_bytes = arena_.top();
-    now_.hole_bytes = arena_.hole_bytes();
-    now_.holes = arena_.holes();
-    now_.largest_hole = arena_.largest_hole();
+    now_.arena_bytes = arena_->top();
+    now_.hole_bytes = arena_->hole_bytes();
+    now_.holes = arena_->holes();
+    now_.largest_hole = arena_->largest_hole();
 }
 
 }  // namespace memscope::analysis

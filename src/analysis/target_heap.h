@@ -1,6 +1,6 @@
 // The heap a trace's program would need on a target: every block the heap
 // replay counts is sized by the target's allocator model and placed in one
-// best-fit arena (or in a mapping of its own, where the model maps large
+// arena by the model's placement policy (or in a mapping of its own, where the model maps large
 // blocks), in the order the replay takes and releases them. Sizes are the
 // recorded requests: a structure that holds pointers is as large as it was
 // in the traced build, so a 64-bit trace overstates a 32-bit target's
@@ -8,11 +8,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 
 #include "analysis/allocator_model.h"
-#include "analysis/best_fit_arena.h"
 #include "analysis/flat_u64_map.h"
+#include "analysis/heap_arena.h"
 #include "analysis/heap_block_observer.h"
 
 namespace memscope::analysis {
@@ -70,14 +71,14 @@ class TargetHeap : public HeapBlockObserver {
 
   private:
     struct Held {
-        BestFitArena::Placement placement;
+        HeapArena::Placement placement;
         std::uint64_t requested = 0;
         bool mapped = false;
     };
     void refresh_arena_figures();
 
     AllocatorModel model_;
-    BestFitArena arena_;
+    std::unique_ptr<HeapArena> arena_;
     std::uint64_t mmap_threshold_;
     std::uint64_t mapped_blocks_ = 0;
     FlatU64Map<Held> held_;

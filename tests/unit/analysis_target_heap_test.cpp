@@ -5,6 +5,7 @@
 
 #include "analysis/allocator_model.h"
 #include "analysis/best_fit_arena.h"
+#include "analysis/first_fit_arena.h"
 #include "analysis/fit_budget.h"
 #include "analysis/heap_replay.h"
 #include "analysis/target_heap.h"
@@ -41,6 +42,10 @@ TEST(AllocatorModel, BlockSizesFollowEachAllocatorsRounding) {
     EXPECT_EQ(tlsf.block_bytes(1), 16u);
     EXPECT_EQ(tlsf.block_bytes(13), 20u);
     EXPECT_EQ(tlsf.block_bytes(1000), 1004u);
+    const AllocatorModel heap4 = model_named("freertos-heap4");
+    EXPECT_EQ(heap4.block_bytes(1), 16u);
+    EXPECT_EQ(heap4.block_bytes(9), 24u);
+    EXPECT_EQ(heap4.placement, PlacementPolicy::kFirstFit);
     EXPECT_FALSE(find_allocator_model("jemalloc").has_value());
 }
 
@@ -53,7 +58,7 @@ TEST(AllocatorModel, CustomNumbersMustDescribeAnAllocator) {
 
 TEST(BestFitArena, PlacesInTheSmallestHoleThatHoldsTheBlock) {
     BestFitArena arena(16);
-    std::vector<BestFitArena::Placement> p;
+    std::vector<HeapArena::Placement> p;
     for (std::uint64_t bytes : {64u, 32u, 128u, 32u, 48u, 32u}) p.push_back(arena.place(bytes));
     EXPECT_EQ(arena.top(), 336u);
     EXPECT_EQ(p[2].offset, 96u);
@@ -100,10 +105,9 @@ TEST(BestFitArena, FreedNeighboursMergeAndFreeSpaceAtTheTopGivesItBack) {
     EXPECT_EQ(arena.high_water(), 128u);
 }
 
-TEST(BestFitArena, RandomWorkKeepsHolesAndTopConsistent) {
+void random_work_keeps_holes_and_top_consistent(HeapArena& arena) {
     std::mt19937_64 random(7);
-    BestFitArena arena(16);
-    std::vector<BestFitArena::Placement> live;
+    std::vector<HeapArena::Placement> live;
     std::uint64_t live_bytes = 0;
     for (int i = 0; i < 20000; ++i) {
         if (live.empty() || random() % 3 != 0) {
@@ -122,6 +126,44 @@ TEST(BestFitArena, RandomWorkKeepsHolesAndTopConsistent) {
     for (const auto& p : live) arena.release(p);
     EXPECT_EQ(arena.top(), 0u);
     EXPECT_EQ(arena.holes(), 0u);
+    EXPECT_EQ(arena.hole_bytes(), 0u);
+}
+
+TEST(BestFitArena, RandomWorkKeepsHolesAndTopConsistent) {
+    BestFitArena arena(16);
+    random_work_keeps_holes_and_top_consistent(arena);
+}
+
+TEST(FirstFitArena, RandomWorkKeepsHolesAndTopConsistent) {
+    FirstFitArena arena(16);
+    random_work_keeps_holes_and_top_consistent(arena);
+}
+
+TEST(FirstFitArena, PlacesInTheLowestHoleThatHoldsTheBlock) {
+    FirstFitArena arena(24);
+    std::vector<HeapArena::Placement> p;
+    for (std::uint64_t bytes : {128u, 32u, 48u, 32u, 64u, 32u}) p.push_back(arena.place(bytes));
+    arena.release(p[0]);  // hole of 128 at 0
+    arena.release(p[2]);  // hole of 48 at 160
+    arena.release(p[4]);  // hole of 64 at 240
+    EXPECT_EQ(arena.largest_hole(), 128u);
+    // 40 goes to the lowest hole (128 at 0), not the best (48 at 160); its
+    // rest of 88 stays a hole.
+    const auto a = arena.place(40);
+    EXPECT_EQ(a.offset, 0u);
+    EXPECT_EQ(a.bytes, 40u);
+    // 72 fits the rest at 40 (88): the rest of 16 is below 24, so the block takes it.
+    const auto b = arena.place(72);
+    EXPECT_EQ(b.offset, 40u);
+    EXPECT_EQ(b.bytes, 88u);
+    EXPECT_EQ(arena.place(56).offset, 240u);  // 48 at 160 is too small
+    EXPECT_EQ(arena.holes(), 1u);
+    EXPECT_EQ(arena.hole_bytes(), 48u);
+    EXPECT_EQ(arena.place(200).offset, 336u);  // nothing holds it: the top
+    // Freeing the block at 128 merges it with the hole after it (160..208).
+    arena.release(p[1]);
+    EXPECT_EQ(arena.largest_hole(), 80u);
+    EXPECT_EQ(arena.holes(), 1u);
 }
 
 class TargetReplay {
