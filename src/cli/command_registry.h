@@ -26,5 +26,6 @@ void register_stream_command(CLI::App& app, CommandAction& chosen);
 void register_live_command(CLI::App& app, CommandAction& chosen);
 void register_phases_command(CLI::App& app, CommandAction& chosen);
 void register_pools_command(CLI::App& app, CommandAction& chosen);
+void register_fit_command(CLI::App& app, CommandAction& chosen);
 
 }  // namespace memscope::cli

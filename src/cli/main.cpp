@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
     memscope::cli::register_history_command(app, chosen);
     memscope::cli::register_phases_command(app, chosen);
     memscope::cli::register_pools_command(app, chosen);
+    memscope::cli::register_fit_command(app, chosen);
 
     try {
         app.parse(argc, argv);

@@ -89,7 +89,8 @@ class AnalysisResult:
         self.stdout = stdout
         self.stderr = stderr
         self.json = None
-        if returncode == 0:
+        # Gates (check, fit) print their JSON with exit status 1 too.
+        if returncode in (0, 1) and stdout.strip():
             try:
                 self.json = json.loads(stdout)
             except json.JSONDecodeError:

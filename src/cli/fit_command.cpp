@@ -1,0 +1,243 @@
+// `memscope fit [TRACE] [--binary ELF] [--target MODEL] [--ram/--flash/--heap
+// SIZE]`: will the program fit on a device? The trace's blocks are replayed
+// through the target's allocator model; the binary gives the static
+// footprint; budgets make it a gate (exit 1 when over). docs/fit.md.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "analysis/allocator_model.h"
+#include "analysis/byte_size.h"
+#include "analysis/fit_budget.h"
+#include "analysis/target_heap_pass.h"
+#include "binary/elf_footprint.h"
+#include "cli/aggregate_trace_guard.h"
+#include "cli/analysis_options.h"
+#include "cli/command_registry.h"
+#include "cli/output.h"
+#include "cli/size_validators.h"
+#include "cli/trace_session.h"
+#include "report/fit_view.h"
+
+namespace memscope::cli {
+
+namespace {
+
+constexpr int kExitFits = 0;
+constexpr int kExitOverBudget = 1;
+constexpr int kExitUsage = 2;
+
+struct FitOptions {
+    AnalysisOptions common;  // common.trace may be empty: --binary alone
+    std::string binary;
+    std::string target = "glibc-x86_64";
+    std::optional<std::uint64_t> header_bytes;
+    std::optional<std::uint64_t> alignment;
+    std::optional<std::uint64_t> min_block_bytes;
+    std::string ram;
+    std::string flash;
+    std::string heap;
+    std::string stack;
+    bool list_targets = false;
+};
+
+std::optional<std::uint64_t> size_option(const std::string& text) {
+    if (text.empty()) return std::nullopt;
+    return analysis::parse_byte_size(text);
+}
+
+int list_targets(bool json) {
+    if (json) {
+        nlohmann::ordered_json targets = nlohmann::ordered_json::array();
+        for (const analysis::AllocatorModel& m : analysis::known_allocator_models())
+            targets.push_back({{"name", m.name},
+                               {"description", m.description},
+                               {"pointer_bits", m.pointer_bits},
+                               {"header_bytes", m.header_bytes},
+                               {"alignment", m.alignment},
+                               {"min_block_bytes", m.min_block_bytes},
+                               {"mmap_threshold", m.mmap_threshold}});
+        print_json(targets);
+        return kExitFits;
+    }
+    std::string out;
+    for (const analysis::AllocatorModel& m : analysis::known_allocator_models())
+        out += fmt::format("{:<14} {}\n", m.name, m.description);
+    out += "custom         --header N --alignment N --min-block N\n";
+    print_text(out);
+    return kExitFits;
+}
+
+// The model the options name; nullopt after printing why when they name none.
+std::optional<analysis::AllocatorModel> chosen_model(const FitOptions& o, bool target_given) {
+    const bool custom = o.header_bytes || o.alignment || o.min_block_bytes;
+    if (!custom) {
+        auto model = analysis::find_allocator_model(o.target);
+        if (!model)
+            fmt::print(stderr,
+                       "memscope: error: unknown target \"{}\" (known: {}; see fit "
+                       "--list-targets)\n",
+                       o.target, analysis::known_allocator_model_names());
+        return model;
+    }
+    if (target_given) {
+        fmt::print(stderr,
+                   "memscope: error: --target and --header/--alignment/--min-block "
+                   "describe the allocator twice; give one or the other\n");
+        return std::nullopt;
+    }
+    if (!o.header_bytes || !o.alignment || !o.min_block_bytes) {
+        fmt::print(stderr,
+                   "memscope: error: a custom allocator needs all of --header, "
+                   "--alignment and --min-block\n");
+        return std::nullopt;
+    }
+    const std::string problem =
+        analysis::custom_model_problem(*o.header_bytes, *o.alignment, *o.min_block_bytes);
+    if (!problem.empty()) {
+        fmt::print(stderr, "memscope: error: custom allocator: {}\n", problem);
+        return std::nullopt;
+    }
+    analysis::AllocatorModel model;
+    model.name = "custom";
+    model.description = fmt::format(
+        "{}-byte header, {}-byte alignment, {}-byte minimum block; "
+        "no mappings",
+        *o.header_bytes, *o.alignment, *o.min_block_bytes);
+    model.pointer_bits = 64;
+    model.header_bytes = *o.header_bytes;
+    model.alignment = *o.alignment;
+    model.min_block_bytes = *o.min_block_bytes;
+    return model;
+}
+
+// False after printing why when the trace cannot be replayed block by block.
+bool trace_has_blocks(const std::string& path) {
+    const trace::TraceReader probe(path);
+    if (refuse_aggregate_trace(probe.header(), path, "fit")) return false;
+    if (probe.header().mode == format::RecordMode::kSampled) {
+        fmt::print(stderr,
+                   "memscope: error: fit needs every block, and {} is a sampled trace: its "
+                   "blocks' sizes and places are known only for the samples (record without "
+                   "--sample)\n",
+                   path);
+        return false;
+    }
+    return true;
+}
+
+int run_fit(const FitOptions& o, bool target_given) {
+    if (o.list_targets) return list_targets(o.common.json);
+    if (o.common.trace.empty() && o.binary.empty()) {
+        fmt::print(stderr, "memscope: error: fit needs a trace, a --binary, or both\n");
+        return kExitUsage;
+    }
+    const auto model = chosen_model(o, target_given);
+    if (!model) return kExitUsage;
+
+    analysis::FitBudget budget{size_option(o.flash), size_option(o.ram), size_option(o.heap)};
+    analysis::FitNeeds needs;
+    needs.stack_bytes = size_option(o.stack).value_or(0);
+
+    std::optional<binary::ElfFootprint> elf;
+    if (!o.binary.empty()) {
+        try {
+            elf = binary::read_elf_footprint(o.binary);
+        } catch (const binary::BinaryError& e) {
+            fmt::print(stderr, "memscope: error: {}\n", e.what());
+            return kExitUsage;
+        }
+        needs.flash_bytes = elf->flash_bytes;
+        needs.static_ram_bytes = elf->ram_bytes;
+    }
+
+    std::unique_ptr<analysis::TargetHeapPass> pass;
+    std::unique_ptr<TraceSession> session;
+    if (!o.common.trace.empty()) {
+        if (!trace_has_blocks(o.common.trace)) return kExitUsage;
+        pass = std::make_unique<analysis::TargetHeapPass>(*model);
+        if (budget.heap_bytes) pass->limit_heap(*budget.heap_bytes);
+        session = std::make_unique<TraceSession>(o.common, pass.get());
+        needs.heap_bytes = pass->target().memory_peak().memory();
+    }
+    if (const char* option = analysis::missing_need(needs, budget)) {
+        fmt::print(stderr, "memscope: error: {} needs {}\n", option,
+                   std::string(option) == "--flash"  ? "--binary: flash holds the binary's code "
+                                                       "and constants"
+                   : std::string(option) == "--heap" ? "a trace: the heap is what the program "
+                                                       "allocates"
+                                                     : "a trace or a --binary");
+        return kExitUsage;
+    }
+
+    std::optional<report::FitHeapView> heap_view;
+    if (pass) {
+        const analysis::TargetHeap& target = pass->target();
+        heap_view.emplace(report::FitHeapView{
+            target, session->path(), session->reader().header().start_monotonic_ns,
+            budget.heap_bytes.value_or(0), nullptr, session->reader().truncated(),
+            session->reader().truncation_reason()});
+        if (target.overflow() && target.overflow()->stack != 0)
+            heap_view->overflow_stack = &session->stacks().stack(target.overflow()->stack);
+        session->print_symbol_warnings();
+    }
+    const report::FitView view{*model, heap_view ? &*heap_view : nullptr, elf ? &*elf : nullptr,
+                               needs.stack_bytes, analysis::check_fit(needs, budget)};
+    if (o.common.json)
+        print_json(report::fit_json(view));
+    else
+        print_text(report::fit_text(view, report::TextStyle::for_stream(1)));
+    const std::string failures = report::fit_failures_text(view, report::TextStyle::for_stream(2));
+    std::fputs(failures.c_str(), stderr);
+    return failures.empty() ? kExitFits : kExitOverBudget;
+}
+
+}  // namespace
+
+void register_fit_command(CLI::App& app, CommandAction& chosen) {
+    auto options = std::make_shared<FitOptions>();
+    CLI::App* sub = app.add_subcommand(
+        "fit", "Will it fit on the device? Heap on a target allocator, static footprint, budgets");
+    sub->add_option("trace", options->common.trace, "Trace file written by `memscope run`")
+        ->type_name("TRACE");
+    sub->add_option("--binary", options->binary,
+                    "ELF file whose flash and static RAM to count (any architecture)")
+        ->type_name("ELF");
+    CLI::Option* target =
+        sub->add_option("--target", options->target,
+                        "Allocator model the heap is replayed through (default glibc-x86_64; "
+                        "see --list-targets)")
+            ->type_name("MODEL");
+    sub->add_option("--header", options->header_bytes, "Custom allocator: bytes of header a block")
+        ->type_name("N");
+    sub->add_option("--alignment", options->alignment, "Custom allocator: block alignment")
+        ->type_name("N");
+    sub->add_option("--min-block", options->min_block_bytes,
+                    "Custom allocator: smallest block, header included")
+        ->type_name("N");
+    sub->add_option("--ram", options->ram, "RAM for static data, heap and stack (e.g. 256KiB)")
+        ->check(size_validator())
+        ->type_name("SIZE");
+    sub->add_option("--flash", options->flash, "Flash for the binary's code and data")
+        ->check(size_validator())
+        ->type_name("SIZE");
+    sub->add_option("--heap", options->heap,
+                    "Size of a fixed heap: say where the first allocation would fail")
+        ->check(size_validator())
+        ->type_name("SIZE");
+    sub->add_option("--stack", options->stack, "Stack to reserve in the RAM budget")
+        ->check(size_validator())
+        ->type_name("SIZE");
+    sub->add_flag("--list-targets", options->list_targets, "List the allocator models");
+    sub->add_flag("--json", options->common.json, "Print one JSON object instead of text");
+    add_symbol_options(*sub, options->common);
+    sub->callback([options, target, &chosen] {
+        const bool target_given = target->count() > 0;
+        chosen = [options, target_given] { return run_fit(*options, target_given); };
+    });
+}
+
+}  // namespace memscope::cli

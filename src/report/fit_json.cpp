@@ -1,0 +1,93 @@
+#include "report/elf_footprint_json.h"
+#include "report/fit_view.h"
+#include "report/frame_json.h"
+
+namespace memscope::report {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::uint64_t relative(std::uint64_t time_ns, std::uint64_t start_ns) {
+    return time_ns > start_ns ? time_ns - start_ns : 0;
+}
+
+Json model_json(const analysis::AllocatorModel& m) {
+    return Json{{"name", m.name},
+                {"description", m.description},
+                {"pointer_bits", m.pointer_bits},
+                {"header_bytes", m.header_bytes},
+                {"alignment", m.alignment},
+                {"min_block_bytes", m.min_block_bytes},
+                {"mmap_threshold", m.mmap_threshold},
+                {"mmap_threshold_max", m.mmap_threshold_max},
+                {"placement",
+                 m.placement == analysis::PlacementPolicy::kFirstFit ? "first fit" : "best fit"},
+                {"min_split_bytes", m.split_threshold()}};
+}
+
+Json moment_json(const analysis::TargetHeapMoment& m, std::uint64_t start_ns) {
+    return Json{{"time_ns", relative(m.time_ns, start_ns)},
+                {"requested_bytes", m.requested_bytes},
+                {"blocks", m.blocks},
+                {"block_bytes", m.block_bytes},
+                {"mapped_bytes", m.mapped_bytes},
+                {"footprint_bytes", m.footprint()},
+                {"arena_bytes", m.arena_bytes},
+                {"hole_bytes", m.hole_bytes},
+                {"holes", m.holes},
+                {"largest_hole_bytes", m.largest_hole},
+                {"memory_bytes", m.memory()}};
+}
+
+Json heap_json(const FitHeapView& h) {
+    const analysis::TargetHeap& t = h.target;
+    Json overflow = nullptr;
+    if (t.overflow()) {
+        const analysis::HeapOverflow& o = *t.overflow();
+        overflow = Json{{"time_ns", relative(o.time_ns, h.start_ns)},
+                        {"request_bytes", o.request_bytes},
+                        {"memory_bytes", o.memory_bytes},
+                        {"tid", o.tid},
+                        {"frames", h.overflow_stack != nullptr ? stack_json(*h.overflow_stack)
+                                                               : Json::array()}};
+    }
+    return Json{{"trace", h.trace},
+                {"truncated", h.truncated},
+                {"requested_peak", moment_json(t.requested_peak(), h.start_ns)},
+                {"footprint_peak", moment_json(t.footprint_peak(), h.start_ns)},
+                {"memory_peak", moment_json(t.memory_peak(), h.start_ns)},
+                {"at_end", moment_json(t.now(), h.start_ns)},
+                {"mapped_blocks", t.mapped_blocks()},
+                {"final_mmap_threshold", t.mmap_threshold()},
+                {"heap_limit_bytes", h.heap_limit == 0 ? Json(nullptr) : Json(h.heap_limit)},
+                {"first_failure", overflow}};
+}
+
+}  // namespace
+
+Json fit_json(const FitView& view) {
+    Json budget = Json::array();
+    bool fits = true;
+    for (const analysis::FitOutcome& o : view.outcomes) {
+        Json parts = Json::array();
+        for (const analysis::FitPart& p : o.parts)
+            parts.push_back(Json{{"what", p.what}, {"bytes", p.bytes}});
+        budget.push_back(Json{{"option", o.option},
+                              {"what", o.what},
+                              {"need_bytes", o.need},
+                              {"budget_bytes", o.budget},
+                              {"exceeded", o.exceeded()},
+                              {"parts", parts}});
+        fits = fits && !o.exceeded();
+    }
+    return Json{
+        {"target", model_json(view.model)},
+        {"heap", view.heap != nullptr ? heap_json(*view.heap) : Json(nullptr)},
+        {"binary", view.binary != nullptr ? elf_footprint_json(*view.binary) : Json(nullptr)},
+        {"stack_bytes", view.stack_bytes},
+        {"budget", budget},
+        {"fits", fits}};
+}
+
+}  // namespace memscope::report

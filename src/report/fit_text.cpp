@@ -1,0 +1,133 @@
+#include <fmt/format.h>
+
+#include "report/elf_footprint_text.h"
+#include "report/fit_view.h"
+#include "report/frame_text.h"
+#include "report/text_table.h"
+#include "report/units.h"
+
+namespace memscope::report {
+
+namespace {
+
+using Align = TextTable::Align;
+
+std::uint64_t relative(std::uint64_t time_ns, std::uint64_t start_ns) {
+    return time_ns > start_ns ? time_ns - start_ns : 0;
+}
+
+std::string share(std::uint64_t part, std::uint64_t whole) {
+    if (whole == 0) return "0.0%";
+    return fmt::format("{:.1f}%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
+}
+
+std::string when(const analysis::TargetHeapMoment& m, std::uint64_t start_ns) {
+    return "at " + format_duration(relative(m.time_ns, start_ns));
+}
+
+std::string heap_text(const FitView& view, const FitHeapView& h, const TextStyle& style) {
+    const analysis::TargetHeap& t = h.target;
+    const auto& requested = t.requested_peak();
+    const auto& footprint = t.footprint_peak();
+    const auto& memory = t.memory_peak();
+    std::string out = style.heading(fmt::format("Heap of {} on the target", h.trace)) + "\n";
+    TextTable table({Align::kLeft, Align::kRight, Align::kLeft});
+    table.add_row({"requested at its peak", format_bytes(requested.requested_bytes),
+                   fmt::format("{}, {}", when(requested, h.start_ns),
+                               plural(requested.blocks, "block", "blocks"))});
+    table.add_row({"footprint at its peak", format_bytes(footprint.footprint()),
+                   fmt::format("{}: +{} over its {} requested (headers, alignment, minimum "
+                               "blocks)",
+                               when(footprint, h.start_ns),
+                               share(footprint.footprint() - footprint.requested_bytes,
+                                     footprint.requested_bytes),
+                               format_bytes(footprint.requested_bytes))});
+    std::string arena =
+        fmt::format("{}: arena {}", when(memory, h.start_ns), format_bytes(memory.arena_bytes));
+    if (memory.holes != 0)
+        arena += fmt::format(" with {} free in {} ({} of it; largest {})",
+                             format_bytes(memory.hole_bytes), plural(memory.holes, "hole", "holes"),
+                             share(memory.hole_bytes, memory.arena_bytes),
+                             format_bytes(memory.largest_hole));
+    if (memory.mapped_bytes != 0) arena += ", mappings " + format_bytes(memory.mapped_bytes);
+    table.add_row({"heap memory at its peak", format_bytes(memory.memory()), arena});
+    if (view.model.mmap_threshold != 0)
+        table.add_row({"mapped blocks", format_count(t.mapped_blocks()),
+                       fmt::format("threshold {} at the start, {} at the end",
+                                   format_bytes(view.model.mmap_threshold),
+                                   format_bytes(t.mmap_threshold()))});
+    out += table.render("  ");
+    if (h.heap_limit != 0) {
+        if (!t.overflow()) {
+            out +=
+                fmt::format("  A heap of {} holds every allocation.\n", format_bytes(h.heap_limit));
+        } else {
+            const analysis::HeapOverflow& o = *t.overflow();
+            out += style.warning(fmt::format(
+                       "  A heap of {} is exhausted at {}: an allocation of {} on thread {} "
+                       "needs {} of heap.",
+                       format_bytes(h.heap_limit), format_duration(relative(o.time_ns, h.start_ns)),
+                       format_bytes(o.request_bytes), o.tid, format_bytes(o.memory_bytes))) +
+                   "\n";
+            if (h.overflow_stack != nullptr && !h.overflow_stack->empty())
+                out += stack_text(*h.overflow_stack, style, "    ");
+        }
+    }
+    if (view.model.pointer_bits < 64)
+        out += style.muted(
+                   "  Requests are as recorded: structures holding pointers are smaller on a "
+                   "32-bit target, so a 64-bit trace overstates them.") +
+               "\n";
+    if (h.truncated)
+        out += style.warning(fmt::format("  The trace is truncated ({}); figures cover the "
+                                         "recorded part only.",
+                                         h.truncation_reason)) +
+               "\n";
+    return out;
+}
+
+std::string outcome_line(const analysis::FitOutcome& o) {
+    std::string line =
+        fmt::format("{} {} of {}", o.what, format_bytes(o.need), format_bytes(o.budget));
+    if (o.parts.size() > 1) {
+        std::string sum;
+        for (const analysis::FitPart& p : o.parts) {
+            if (!sum.empty()) sum += " + ";
+            sum += fmt::format("{} {}", p.what, format_bytes(p.bytes));
+        }
+        line += " (" + sum + ")";
+    }
+    return line;
+}
+
+}  // namespace
+
+std::string fit_text(const FitView& view, const TextStyle& style) {
+    std::string out =
+        style.heading("Target: " + view.model.name) + "\n  " + view.model.description + "\n";
+    if (view.heap != nullptr) out += "\n" + heap_text(view, *view.heap, style);
+    if (view.binary != nullptr) out += "\n" + elf_footprint_text(*view.binary, style);
+    if (!view.outcomes.empty()) {
+        out += "\n" + style.heading("Budget") + "\n";
+        for (const analysis::FitOutcome& o : view.outcomes) {
+            const std::string verdict =
+                o.exceeded()
+                    ? style.warning(fmt::format("over by {}", format_bytes(o.need - o.budget)))
+                    : fmt::format("fits, {} left", format_bytes(o.budget - o.need));
+            out += "  " + outcome_line(o) + ": " + verdict + "\n";
+        }
+    }
+    return out;
+}
+
+std::string fit_failures_text(const FitView& view, const TextStyle& style) {
+    std::string out;
+    for (const analysis::FitOutcome& o : view.outcomes)
+        if (o.exceeded())
+            out += style.warning(fmt::format("memscope: {} exceeds {} {}: {}", o.what, o.option,
+                                             format_bytes(o.budget), outcome_line(o))) +
+                   "\n";
+    return out;
+}
+
+}  // namespace memscope::report

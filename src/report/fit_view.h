@@ -1,0 +1,44 @@
+// What `memscope fit` prints, in text or JSON: the target heap a trace needs,
+// the binary's static footprint, and the verdict against the budgets. Times
+// in the output are relative to the trace's start.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/fit_budget.h"
+#include "analysis/symbolized_stack.h"
+#include "analysis/target_heap.h"
+#include "binary/elf_footprint.h"
+#include "report/text_style.h"
+
+namespace memscope::report {
+
+struct FitHeapView {
+    const analysis::TargetHeap& target;
+    std::string trace;
+    std::uint64_t start_ns = 0;
+    std::uint64_t heap_limit = 0;  // --heap, 0 when not given
+    // The stack of the first allocation beyond heap_limit, when there was one.
+    const analysis::SymbolizedStack* overflow_stack = nullptr;
+    bool truncated = false;
+    std::string truncation_reason;
+};
+
+struct FitView {
+    const analysis::AllocatorModel& model;
+    const FitHeapView* heap = nullptr;             // with a trace
+    const binary::ElfFootprint* binary = nullptr;  // with --binary
+    std::uint64_t stack_bytes = 0;                 // --stack
+    std::vector<analysis::FitOutcome> outcomes;
+};
+
+nlohmann::ordered_json fit_json(const FitView& view);
+std::string fit_text(const FitView& view, const TextStyle& style);
+// One line per budget exceeded, for stderr; empty when everything fits.
+std::string fit_failures_text(const FitView& view, const TextStyle& style);
+
+}  // namespace memscope::report
