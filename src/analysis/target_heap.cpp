@@ -1,5 +1,6 @@
 #include "analysis/target_heap.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace memscope::analysis {
@@ -12,6 +13,7 @@ TargetHeap::TargetHeap(AllocatorModel model)
 void TargetHeap::on_block_allocated(const trace::Event& alloc, const SampleWeight&) {
     Held held;
     held.requested = alloc.size;
+    held.stack = alloc.stack;
     const std::uint64_t block_bytes = model_.block_bytes(alloc.size);
     if (mmap_threshold_ != 0 && block_bytes >= mmap_threshold_) {
         held.mapped = true;
@@ -25,12 +27,19 @@ void TargetHeap::on_block_allocated(const trace::Event& alloc, const SampleWeigh
     // The replay released any block it still had at this address first, so
     // the slot is free.
     *held_.insert(alloc.address).first = held;
+    StackFootprint& s = stack_before_change(alloc.stack);
+    ++s.blocks;
+    s.requested += alloc.size;
+    s.footprint += held.placement.bytes;
     now_.requested_bytes += alloc.size;
     ++now_.blocks;
     now_.time_ns = alloc.time_ns;
     refresh_arena_figures();
     if (now_.requested_bytes > requested_peak_.requested_bytes) requested_peak_ = now_;
-    if (now_.footprint() > footprint_peak_.footprint()) footprint_peak_ = now_;
+    if (now_.footprint() > footprint_peak_.footprint()) {
+        footprint_peak_ = now_;
+        ++epoch_;
+    }
     if (now_.memory() > memory_peak_.memory()) memory_peak_ = now_;
     if (heap_limit_ != 0 && !overflow_ && now_.memory() > heap_limit_)
         overflow_ = HeapOverflow{alloc.time_ns, alloc.size, now_.memory(), alloc.tid, alloc.stack};
@@ -50,10 +59,42 @@ void TargetHeap::on_block_released(const ReleasedBlock& block, const SampleWeigh
         arena_->release(held.placement);
         now_.block_bytes -= held.placement.bytes;
     }
+    StackFootprint& s = stack_before_change(held.stack);
+    --s.blocks;
+    s.requested -= held.requested;
+    s.footprint -= held.placement.bytes;
     now_.requested_bytes -= held.requested;
     --now_.blocks;
     if (free != nullptr) now_.time_ns = free->time_ns;
     refresh_arena_figures();
+}
+
+TargetHeap::StackFootprint& TargetHeap::stack_before_change(trace::StackId stack) {
+    StackFootprint& s = stacks_[stack];
+    if (s.epoch != epoch_) {
+        s.peak_blocks = s.blocks;
+        s.peak_requested = s.requested;
+        s.peak_footprint = s.footprint;
+        s.epoch = epoch_;
+    }
+    return s;
+}
+
+std::vector<TargetStackAtPeak> TargetHeap::stacks_at_footprint_peak() const {
+    std::vector<TargetStackAtPeak> out;
+    for (const auto& [stack, s] : stacks_) {
+        const bool changed_since = s.epoch == epoch_;
+        TargetStackAtPeak at{stack, changed_since ? s.peak_blocks : s.blocks,
+                             changed_since ? s.peak_requested : s.requested,
+                             changed_since ? s.peak_footprint : s.footprint};
+        if (at.blocks != 0) out.push_back(at);
+    }
+    std::sort(out.begin(), out.end(), [](const TargetStackAtPeak& a, const TargetStackAtPeak& b) {
+        if (a.overhead_bytes() != b.overhead_bytes())
+            return a.overhead_bytes() > b.overhead_bytes();
+        return a.stack < b.stack;
+    });
+    return out;
 }
 
 void TargetHeap::refresh_arena_figures() {

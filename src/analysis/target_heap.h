@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <unordered_map>
+#include <vector>
 
 #include "analysis/allocator_model.h"
 #include "analysis/flat_u64_map.h"
@@ -46,6 +48,17 @@ struct HeapOverflow {
     trace::StackId stack = 0;
 };
 
+// One allocation stack's blocks at the footprint peak, in the target's bytes:
+// where headers, alignment and minimum blocks cost most.
+struct TargetStackAtPeak {
+    trace::StackId stack = 0;
+    std::uint64_t blocks = 0;
+    std::uint64_t requested_bytes = 0;
+    std::uint64_t footprint_bytes = 0;
+
+    std::uint64_t overhead_bytes() const { return footprint_bytes - requested_bytes; }
+};
+
 class TargetHeap : public HeapBlockObserver {
   public:
     explicit TargetHeap(AllocatorModel model);
@@ -66,6 +79,8 @@ class TargetHeap : public HeapBlockObserver {
     const TargetHeapMoment& now() const { return now_; }
     std::uint64_t mapped_blocks() const { return mapped_blocks_; }    // over the whole trace
     std::uint64_t mmap_threshold() const { return mmap_threshold_; }  // where it ended
+    // Stacks that held blocks at the footprint peak, the most overhead first.
+    std::vector<TargetStackAtPeak> stacks_at_footprint_peak() const;
     // Set when limit_heap was called and an allocation went beyond it.
     const std::optional<HeapOverflow>& overflow() const { return overflow_; }
 
@@ -73,8 +88,22 @@ class TargetHeap : public HeapBlockObserver {
     struct Held {
         HeapArena::Placement placement;
         std::uint64_t requested = 0;
+        trace::StackId stack = 0;
         bool mapped = false;
     };
+    // A stack's live blocks, and their value at the footprint peak: valid when
+    // epoch equals epoch_, else the live figures have not changed since that
+    // peak (the same bookkeeping as PeakTracker's).
+    struct StackFootprint {
+        std::uint64_t blocks = 0;
+        std::uint64_t requested = 0;
+        std::uint64_t footprint = 0;
+        std::uint64_t peak_blocks = 0;
+        std::uint64_t peak_requested = 0;
+        std::uint64_t peak_footprint = 0;
+        std::uint64_t epoch = 0;
+    };
+    StackFootprint& stack_before_change(trace::StackId stack);
     void refresh_arena_figures();
 
     AllocatorModel model_;
@@ -86,6 +115,8 @@ class TargetHeap : public HeapBlockObserver {
     TargetHeapMoment requested_peak_;
     TargetHeapMoment footprint_peak_;
     TargetHeapMoment memory_peak_;
+    std::unordered_map<trace::StackId, StackFootprint> stacks_;
+    std::uint64_t epoch_ = 0;       // footprint peaks so far
     std::uint64_t heap_limit_ = 0;  // 0: none
     std::optional<HeapOverflow> overflow_;
 };

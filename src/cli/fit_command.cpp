@@ -4,11 +4,15 @@
 // footprint; budgets make it a gate (exit 1 when over). docs/fit.md.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
+#include "analysis/allocation_site.h"
 #include "analysis/allocator_model.h"
 #include "analysis/byte_size.h"
 #include "analysis/fit_budget.h"
@@ -41,6 +45,7 @@ struct FitOptions {
     std::string flash;
     std::string heap;
     std::string stack;
+    std::size_t sites = 5;
     bool list_targets = false;
 };
 
@@ -129,6 +134,31 @@ bool trace_has_blocks(const std::string& path) {
     return true;
 }
 
+// The sites costing the most allocator overhead at the footprint peak: the
+// stacks' figures merged by site, at most limit of them (0: all).
+std::vector<report::FitSite> overhead_sites(const analysis::TargetHeap& target,
+                                            TraceSession& session, std::size_t limit) {
+    std::vector<report::FitSite> sites;
+    std::unordered_map<std::string, std::size_t> index;
+    for (const analysis::TargetStackAtPeak& s : target.stacks_at_footprint_peak()) {
+        const std::string location =
+            s.stack == 0
+                ? std::string("(no stack)")
+                : analysis::site_location(analysis::site_frame(session.stacks().stack(s.stack)));
+        auto [it, fresh] = index.emplace(location, sites.size());
+        if (fresh) sites.push_back(report::FitSite{location, 0, 0, 0});
+        report::FitSite& site = sites[it->second];
+        site.blocks += s.blocks;
+        site.requested_bytes += s.requested_bytes;
+        site.footprint_bytes += s.footprint_bytes;
+    }
+    std::stable_sort(sites.begin(), sites.end(), [](const auto& a, const auto& b) {
+        return a.overhead_bytes() > b.overhead_bytes();
+    });
+    if (limit != 0 && sites.size() > limit) sites.resize(limit);
+    return sites;
+}
+
 int run_fit(const FitOptions& o, bool target_given) {
     if (o.list_targets) return list_targets(o.common.json);
     if (o.common.trace.empty() && o.binary.empty()) {
@@ -176,12 +206,17 @@ int run_fit(const FitOptions& o, bool target_given) {
     std::optional<report::FitHeapView> heap_view;
     if (pass) {
         const analysis::TargetHeap& target = pass->target();
-        heap_view.emplace(report::FitHeapView{
-            target, session->path(), session->reader().header().start_monotonic_ns,
-            budget.heap_bytes.value_or(0), nullptr, session->reader().truncated(),
-            session->reader().truncation_reason()});
+        heap_view.emplace(report::FitHeapView{target,
+                                              session->path(),
+                                              session->reader().header().start_monotonic_ns,
+                                              budget.heap_bytes.value_or(0),
+                                              nullptr,
+                                              {},
+                                              session->reader().truncated(),
+                                              session->reader().truncation_reason()});
         if (target.overflow() && target.overflow()->stack != 0)
             heap_view->overflow_stack = &session->stacks().stack(target.overflow()->stack);
+        heap_view->sites = overhead_sites(target, *session, o.sites);
         session->print_symbol_warnings();
     }
     const report::FitView view{*model, heap_view ? &*heap_view : nullptr, elf ? &*elf : nullptr,
@@ -231,6 +266,9 @@ void register_fit_command(CLI::App& app, CommandAction& chosen) {
     sub->add_option("--stack", options->stack, "Stack to reserve in the RAM budget")
         ->check(size_validator())
         ->type_name("SIZE");
+    sub->add_option("--sites", options->sites,
+                    "Sites listed by allocator overhead at the footprint peak (default 5; 0: all)")
+        ->type_name("N");
     sub->add_flag("--list-targets", options->list_targets, "List the allocator models");
     sub->add_flag("--json", options->common.json, "Print one JSON object instead of text");
     add_symbol_options(*sub, options->common);

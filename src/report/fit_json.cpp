@@ -52,6 +52,13 @@ Json heap_json(const FitHeapView& h) {
                         {"frames", h.overflow_stack != nullptr ? stack_json(*h.overflow_stack)
                                                                : Json::array()}};
     }
+    Json sites = Json::array();
+    for (const FitSite& site : h.sites)
+        sites.push_back(Json{{"location", site.location},
+                             {"blocks", site.blocks},
+                             {"requested_bytes", site.requested_bytes},
+                             {"footprint_bytes", site.footprint_bytes},
+                             {"overhead_bytes", site.overhead_bytes()}});
     return Json{{"trace", h.trace},
                 {"truncated", h.truncated},
                 {"requested_peak", moment_json(t.requested_peak(), h.start_ns)},
@@ -61,7 +68,8 @@ Json heap_json(const FitHeapView& h) {
                 {"mapped_blocks", t.mapped_blocks()},
                 {"final_mmap_threshold", t.mmap_threshold()},
                 {"heap_limit_bytes", h.heap_limit == 0 ? Json(nullptr) : Json(h.heap_limit)},
-                {"first_failure", overflow}};
+                {"first_failure", overflow},
+                {"overhead_sites", sites}};
 }
 
 }  // namespace

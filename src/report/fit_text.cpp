@@ -57,6 +57,15 @@ std::string heap_text(const FitView& view, const FitHeapView& h, const TextStyle
                                    format_bytes(view.model.mmap_threshold),
                                    format_bytes(t.mmap_threshold()))});
     out += table.render("  ");
+    if (!h.sites.empty()) {
+        out += "  Allocator overhead at the footprint peak, by site:\n";
+        TextTable sites({Align::kRight, Align::kRight, Align::kRight, Align::kLeft});
+        sites.add_row({"overhead", "blocks", "mean request", "site"});
+        for (const FitSite& site : h.sites)
+            sites.add_row({format_bytes(site.overhead_bytes()), format_count(site.blocks),
+                           format_bytes(site.requested_bytes / site.blocks), site.location});
+        out += sites.render("    ");
+    }
     if (h.heap_limit != 0) {
         if (!t.overflow()) {
             out +=

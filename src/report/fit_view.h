@@ -17,6 +17,17 @@
 
 namespace memscope::report {
 
+// The blocks of one allocation site (stacks merged by their site frame,
+// analysis/allocation_site.h) at the footprint peak.
+struct FitSite {
+    std::string location;  // "function at file:line"
+    std::uint64_t blocks = 0;
+    std::uint64_t requested_bytes = 0;
+    std::uint64_t footprint_bytes = 0;
+
+    std::uint64_t overhead_bytes() const { return footprint_bytes - requested_bytes; }
+};
+
 struct FitHeapView {
     const analysis::TargetHeap& target;
     std::string trace;
@@ -24,6 +35,9 @@ struct FitHeapView {
     std::uint64_t heap_limit = 0;  // --heap, 0 when not given
     // The stack of the first allocation beyond heap_limit, when there was one.
     const analysis::SymbolizedStack* overflow_stack = nullptr;
+    // The sites whose blocks cost the most overhead at the footprint peak,
+    // the most first.
+    std::vector<FitSite> sites;
     bool truncated = false;
     std::string truncation_reason;
 };

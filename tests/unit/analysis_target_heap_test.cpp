@@ -257,6 +257,22 @@ TEST(TargetHeap, ALostFreeReleasesTheOldBlockBeforeTheNewOneIsPlaced) {
     EXPECT_EQ(r.target.now().arena_bytes, 104u);
 }
 
+TEST(TargetHeap, StacksAreTakenAtTheFootprintPeakNotAtTheEnd) {
+    TargetReplay r(model_named("newlib-32"));             // stack ids are the request sizes here
+    r.alloc(0x100, 1).alloc(0x200, 1).alloc(0x300, 100);  // 16 + 16 + 104
+    r.free(0x100).free(0x300);                            // after the peak
+    r.alloc(0x400, 12).alloc(0x500, 12);                  // 16 + 16: 64 < 136
+    const auto stacks = r.target.stacks_at_footprint_peak();
+    ASSERT_EQ(stacks.size(), 2u);
+    EXPECT_EQ(stacks[0].stack, 1u);  // 2 x 15 bytes of overhead before 1 x 4
+    EXPECT_EQ(stacks[0].blocks, 2u);
+    EXPECT_EQ(stacks[0].requested_bytes, 2u);
+    EXPECT_EQ(stacks[0].footprint_bytes, 32u);
+    EXPECT_EQ(stacks[1].stack, 100u);
+    EXPECT_EQ(stacks[1].overhead_bytes(), 4u);
+    EXPECT_EQ(r.target.footprint_peak().footprint(), 136u);
+}
+
 TEST(FitBudget, RamAddsStaticDataHeapAndStack) {
     FitNeeds needs;
     needs.static_ram_bytes = 1000;

@@ -92,6 +92,16 @@ def run(h, check):
         check.eq(f"{name}: mapped blocks", heap.get("mapped_blocks"), want["mapped_blocks"])
         check.eq(f"{name}: mmap threshold at the end", heap.get("final_mmap_threshold"),
                  want["final_threshold"])
+        # At the footprint peak (phase 3) the overhead is per site: 64 small
+        # blocks, 32 large ones.
+        sites = {site.get("location", "").split(" ")[0]: site
+                 for site in heap.get("overhead_sites") or []}
+        for function, blocks, size in (("place_small_blocks", n, small),
+                                       ("place_large_blocks", n // 2, large)):
+            site = sites.get(function) or {}
+            check.eq(f"{name}: {function} blocks at the footprint peak", site.get("blocks"), blocks)
+            check.eq(f"{name}: {function} overhead at the footprint peak",
+                     site.get("overhead_bytes"), blocks * (block(size) - size))
         end = heap.get("at_end") or {}
         check.eq(f"{name}: nothing live at the end", (end.get("blocks"), end.get("arena_bytes")),
                  (0, 0))
