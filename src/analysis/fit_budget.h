@@ -5,27 +5,34 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace memscope::analysis {
+
+struct FitPart {
+    std::string what;  // "static data", "heap", "stack of main", "stack reserve"
+    std::uint64_t bytes = 0;
+    // The need is at least bytes (a call graph with calls it cannot follow),
+    // or has no bound at all (recursion): bytes is one trip through it.
+    bool lower_bound = false;
+    bool unbounded = false;
+};
 
 // What is known of the program's needs; unset where nothing measured it.
 struct FitNeeds {
     std::optional<std::uint64_t> flash_bytes;       // the binary's code, constants, data image
     std::optional<std::uint64_t> static_ram_bytes;  // the binary's data and zero-initialized data
     std::optional<std::uint64_t> heap_bytes;        // the target heap's most memory
-    std::uint64_t stack_bytes = 0;                  // reserved by the user (--stack)
+    // Stacks: one per entry point of the call graph (a thread's, a task's),
+    // and what the user reserves (--stack).
+    std::vector<FitPart> stacks;
 };
 
 struct FitBudget {
     std::optional<std::uint64_t> flash_bytes;
     std::optional<std::uint64_t> ram_bytes;
     std::optional<std::uint64_t> heap_bytes;
-};
-
-struct FitPart {
-    const char* what;  // "static data", "heap", "stack"
-    std::uint64_t bytes;
 };
 
 struct FitOutcome {
@@ -35,7 +42,11 @@ struct FitOutcome {
     std::uint64_t budget = 0;
     std::vector<FitPart> parts;  // what the need adds up from, when more than one thing
 
-    bool exceeded() const { return need > budget; }
+    // Any part's need is only a lower bound, or has no bound: an unbounded
+    // need exceeds every budget, since nothing shows that it fits.
+    bool lower_bound() const;
+    bool unbounded() const;
+    bool exceeded() const { return unbounded() || need > budget; }
 };
 
 // One outcome per budget that is set, in the order flash, RAM, heap. A
@@ -43,7 +54,8 @@ struct FitOutcome {
 // (missing_need).
 std::vector<FitOutcome> check_fit(const FitNeeds& needs, const FitBudget& budget);
 // The option of a budget that is set while nothing measures its need, or
-// nullptr: --flash needs a binary, --heap a trace, --ram either.
+// nullptr: --flash needs a binary, --heap a trace, --ram any of them or a
+// call graph.
 const char* missing_need(const FitNeeds& needs, const FitBudget& budget);
 
 }  // namespace memscope::analysis

@@ -18,6 +18,8 @@
 #include "analysis/fit_budget.h"
 #include "analysis/target_heap_pass.h"
 #include "binary/elf_footprint.h"
+#include "callgraph/gcc_callgraph_reader.h"
+#include "callgraph/worst_case_stack.h"
 #include "cli/aggregate_trace_guard.h"
 #include "cli/analysis_options.h"
 #include "cli/command_registry.h"
@@ -45,6 +47,9 @@ struct FitOptions {
     std::string flash;
     std::string heap;
     std::string stack;
+    std::vector<std::string> callgraphs;
+    std::vector<std::string> entries;
+    std::optional<std::uint64_t> red_zone;
     std::size_t sites = 5;
     bool list_targets = false;
 };
@@ -134,6 +139,56 @@ bool trace_has_blocks(const std::string& path) {
     return true;
 }
 
+// The worst-case stack of each entry point (main when none is named);
+// nullopt after printing why when the graph cannot be read or an entry is not
+// one function of it.
+std::optional<std::vector<callgraph::WorstCaseStack>> worst_case_stacks(
+    const std::vector<std::string>& paths, std::vector<std::string> entries,
+    std::uint64_t red_zone_bytes) {
+    if (entries.empty()) entries.push_back("main");
+    callgraph::Callgraph graph;
+    try {
+        graph = callgraph::load_gcc_callgraphs(paths);
+    } catch (const callgraph::CallgraphError& e) {
+        fmt::print(stderr, "memscope: error: {}\n", e.what());
+        return std::nullopt;
+    }
+    std::vector<callgraph::WorstCaseStack> stacks;
+    for (const std::string& entry : entries) {
+        const auto found = graph.named(entry);
+        if (found.empty()) {
+            fmt::print(stderr, "memscope: error: no function {} in the call graph\n", entry);
+            return std::nullopt;
+        }
+        if (found.size() > 1) {
+            std::string candidates;
+            for (const callgraph::Function* f : found)
+                candidates += (candidates.empty() ? "" : ", ") + f->id;
+            fmt::print(stderr,
+                       "memscope: error: {} names several functions of the call graph: {} (give "
+                       "one of these ids)\n",
+                       entry, candidates);
+            return std::nullopt;
+        }
+        stacks.push_back(callgraph::worst_case_stack(graph, found[0]->id, red_zone_bytes));
+    }
+    return stacks;
+}
+
+// The x86-64 System V ABI lets a leaf function use 128 bytes below its stack
+// pointer, which GCC's frame sizes leave out; the other ABIs memscope meets
+// (Arm, RISC-V, i386) have none. The binary names the architecture; without
+// one, the call graph is taken to be this machine's.
+std::uint64_t red_zone(const FitOptions& o, const binary::ElfFootprint* elf) {
+    if (o.red_zone) return *o.red_zone;
+    if (elf != nullptr) return elf->machine == "x86-64" ? 128 : 0;
+#if defined(__x86_64__)
+    return 128;
+#else
+    return 0;
+#endif
+}
+
 // The sites costing the most allocator overhead at the footprint peak: the
 // stacks' figures merged by site, at most limit of them (0: all).
 std::vector<report::FitSite> overhead_sites(const analysis::TargetHeap& target,
@@ -161,8 +216,9 @@ std::vector<report::FitSite> overhead_sites(const analysis::TargetHeap& target,
 
 int run_fit(const FitOptions& o, bool target_given) {
     if (o.list_targets) return list_targets(o.common.json);
-    if (o.common.trace.empty() && o.binary.empty()) {
-        fmt::print(stderr, "memscope: error: fit needs a trace, a --binary, or both\n");
+    if (o.common.trace.empty() && o.binary.empty() && o.callgraphs.empty()) {
+        fmt::print(stderr,
+                   "memscope: error: fit needs a trace, a --binary or a --callgraph (or more)\n");
         return kExitUsage;
     }
     const auto model = chosen_model(o, target_given);
@@ -170,7 +226,9 @@ int run_fit(const FitOptions& o, bool target_given) {
 
     analysis::FitBudget budget{size_option(o.flash), size_option(o.ram), size_option(o.heap)};
     analysis::FitNeeds needs;
-    needs.stack_bytes = size_option(o.stack).value_or(0);
+    const std::uint64_t stack_reserve = size_option(o.stack).value_or(0);
+
+    if (stack_reserve != 0) needs.stacks.push_back({"stack reserve", stack_reserve});
 
     std::optional<binary::ElfFootprint> elf;
     if (!o.binary.empty()) {
@@ -182,6 +240,19 @@ int run_fit(const FitOptions& o, bool target_given) {
         }
         needs.flash_bytes = elf->flash_bytes;
         needs.static_ram_bytes = elf->ram_bytes;
+    }
+
+    std::optional<std::vector<callgraph::WorstCaseStack>> stacks;
+    if (!o.callgraphs.empty()) {
+        stacks = worst_case_stacks(o.callgraphs, o.entries, red_zone(o, elf ? &*elf : nullptr));
+        if (!stacks) return kExitUsage;
+        for (const callgraph::WorstCaseStack& s : *stacks)
+            needs.stacks.push_back({"stack of " + s.entry, s.bytes, !s.exact(), s.unbounded()});
+    } else if (!o.entries.empty()) {
+        fmt::print(stderr,
+                   "memscope: error: --entry needs --callgraph: the entry points' "
+                   "stacks come from GCC's call graphs\n");
+        return kExitUsage;
     }
 
     std::unique_ptr<analysis::TargetHeapPass> pass;
@@ -199,7 +270,7 @@ int run_fit(const FitOptions& o, bool target_given) {
                                                        "and constants"
                    : std::string(option) == "--heap" ? "a trace: the heap is what the program "
                                                        "allocates"
-                                                     : "a trace or a --binary");
+                                                     : "a trace, a --binary or a --callgraph");
         return kExitUsage;
     }
 
@@ -219,8 +290,12 @@ int run_fit(const FitOptions& o, bool target_given) {
         heap_view->sites = overhead_sites(target, *session, o.sites);
         session->print_symbol_warnings();
     }
-    const report::FitView view{*model, heap_view ? &*heap_view : nullptr, elf ? &*elf : nullptr,
-                               needs.stack_bytes, analysis::check_fit(needs, budget)};
+    const report::FitView view{*model,
+                               heap_view ? &*heap_view : nullptr,
+                               elf ? &*elf : nullptr,
+                               stacks ? &*stacks : nullptr,
+                               stack_reserve,
+                               analysis::check_fit(needs, budget)};
     if (o.common.json)
         print_json(report::fit_json(view));
     else
@@ -266,6 +341,24 @@ void register_fit_command(CLI::App& app, CommandAction& chosen) {
     sub->add_option("--stack", options->stack, "Stack to reserve in the RAM budget")
         ->check(size_validator())
         ->type_name("SIZE");
+    sub->add_option("--callgraph", options->callgraphs,
+                    "GCC call graph (-fcallgraph-info=su): a .ci file or a directory of them "
+                    "(repeatable); gives the worst-case stack")
+        ->type_name("PATH")
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    sub->add_option("--entry", options->entries,
+                    "Entry point whose stack to count (repeatable: a thread's or task's function, "
+                    "an interrupt handler; default main)")
+        ->type_name("FUNCTION")
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    sub->add_option("--red-zone", options->red_zone,
+                    "Bytes a leaf function may use below its stack pointer (default 128 for "
+                    "x86-64, from --binary's architecture or this machine's; 0 elsewhere)")
+        ->type_name("N");
     sub->add_option("--sites", options->sites,
                     "Sites listed by allocator overhead at the footprint peak (default 5; 0: all)")
         ->type_name("N");

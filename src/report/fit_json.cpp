@@ -72,6 +72,34 @@ Json heap_json(const FitHeapView& h) {
                 {"overhead_sites", sites}};
 }
 
+Json names(const std::vector<std::string>& list) {
+    Json out = Json::array();
+    for (const std::string& name : list) out.push_back(name);
+    return out;
+}
+
+Json stacks_json(const std::vector<callgraph::WorstCaseStack>& stacks) {
+    Json out = Json::array();
+    for (const callgraph::WorstCaseStack& s : stacks) {
+        Json path = Json::array();
+        for (const callgraph::StackFrameOnPath& f : s.path)
+            path.push_back(Json{{"function", f.function},
+                                {"location", f.location},
+                                {"frame_bytes", f.frame_bytes}});
+        out.push_back(Json{{"entry", s.entry},
+                           {"bytes", s.bytes},
+                           {"exact", s.exact()},
+                           {"unbounded", s.unbounded()},
+                           {"path", path},
+                           {"red_zone_bytes", s.red_zone_bytes},
+                           {"recursive", names(s.recursive)},
+                           {"indirect_callers", names(s.indirect_callers)},
+                           {"unknown_callees", names(s.unknown_callees)},
+                           {"dynamic_frames", names(s.dynamic_frames)}});
+    }
+    return out;
+}
+
 }  // namespace
 
 Json fit_json(const FitView& view) {
@@ -80,12 +108,17 @@ Json fit_json(const FitView& view) {
     for (const analysis::FitOutcome& o : view.outcomes) {
         Json parts = Json::array();
         for (const analysis::FitPart& p : o.parts)
-            parts.push_back(Json{{"what", p.what}, {"bytes", p.bytes}});
+            parts.push_back(Json{{"what", p.what},
+                                 {"bytes", p.bytes},
+                                 {"lower_bound", p.lower_bound},
+                                 {"unbounded", p.unbounded}});
         budget.push_back(Json{{"option", o.option},
                               {"what", o.what},
                               {"need_bytes", o.need},
                               {"budget_bytes", o.budget},
                               {"exceeded", o.exceeded()},
+                              {"need_is_lower_bound", o.lower_bound()},
+                              {"need_is_unbounded", o.unbounded()},
                               {"parts", parts}});
         fits = fits && !o.exceeded();
     }
@@ -93,7 +126,8 @@ Json fit_json(const FitView& view) {
         {"target", model_json(view.model)},
         {"heap", view.heap != nullptr ? heap_json(*view.heap) : Json(nullptr)},
         {"binary", view.binary != nullptr ? elf_footprint_json(*view.binary) : Json(nullptr)},
-        {"stack_bytes", view.stack_bytes},
+        {"stacks", view.stacks != nullptr ? stacks_json(*view.stacks) : Json(nullptr)},
+        {"stack_reserve_bytes", view.stack_reserve},
         {"budget", budget},
         {"fits", fits}};
 }

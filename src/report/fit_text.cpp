@@ -95,6 +95,45 @@ std::string heap_text(const FitView& view, const FitHeapView& h, const TextStyle
     return out;
 }
 
+std::string joined(const std::vector<std::string>& names) {
+    std::string out;
+    for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
+    return out;
+}
+
+std::string stacks_text(const std::vector<callgraph::WorstCaseStack>& stacks,
+                        const TextStyle& style) {
+    std::string out =
+        style.heading("Stack, worst case from the call graph (gcc -fcallgraph-info=su)") + "\n";
+    for (const callgraph::WorstCaseStack& s : stacks) {
+        const char* verdict = s.unbounded() ? "unbounded: this is one trip through the recursion"
+                              : s.exact()   ? "exact for this call graph"
+                                            : "at least this much";
+        out += fmt::format("  {}: {} ({})\n", s.entry, format_bytes(s.bytes), verdict);
+        TextTable path({Align::kLeft, Align::kRight, Align::kLeft});
+        for (const callgraph::StackFrameOnPath& f : s.path)
+            path.add_row({f.function, format_bytes(f.frame_bytes), f.location});
+        if (s.red_zone_bytes != 0)
+            path.add_row({"(red zone)", format_bytes(s.red_zone_bytes),
+                          "the ABI's space below the deepest frame"});
+        out += path.render("    ");
+        if (!s.recursive.empty())
+            out += style.warning("    recursion through " + joined(s.recursive)) + "\n";
+        if (!s.indirect_callers.empty())
+            out +=
+                "    calls through pointers, not followed, in " + joined(s.indirect_callers) + "\n";
+        if (!s.unknown_callees.empty())
+            out +=
+                "    called with no frame in the graph (add their .ci or count them in "
+                "--stack): " +
+                joined(s.unknown_callees) + "\n";
+        if (!s.dynamic_frames.empty())
+            out +=
+                "    frames GCC could not bound (alloca, VLAs): " + joined(s.dynamic_frames) + "\n";
+    }
+    return out;
+}
+
 std::string outcome_line(const analysis::FitOutcome& o) {
     std::string line =
         fmt::format("{} {} of {}", o.what, format_bytes(o.need), format_bytes(o.budget));
@@ -102,7 +141,11 @@ std::string outcome_line(const analysis::FitOutcome& o) {
         std::string sum;
         for (const analysis::FitPart& p : o.parts) {
             if (!sum.empty()) sum += " + ";
-            sum += fmt::format("{} {}", p.what, format_bytes(p.bytes));
+            sum += fmt::format("{} {}{}", p.what,
+                               p.unbounded     ? "unbounded, "
+                               : p.lower_bound ? "at least "
+                                               : "",
+                               format_bytes(p.bytes));
         }
         line += " (" + sum + ")";
     }
@@ -112,17 +155,24 @@ std::string outcome_line(const analysis::FitOutcome& o) {
 }  // namespace
 
 std::string fit_text(const FitView& view, const TextStyle& style) {
-    std::string out =
-        style.heading("Target: " + view.model.name) + "\n  " + view.model.description + "\n";
-    if (view.heap != nullptr) out += "\n" + heap_text(view, *view.heap, style);
-    if (view.binary != nullptr) out += "\n" + elf_footprint_text(*view.binary, style);
+    std::string out;
+    if (view.heap != nullptr)
+        out += style.heading("Target: " + view.model.name) + "\n  " + view.model.description +
+               "\n\n" + heap_text(view, *view.heap, style);
+    if (view.stacks != nullptr) out += (out.empty() ? "" : "\n") + stacks_text(*view.stacks, style);
+    if (view.binary != nullptr)
+        out += (out.empty() ? "" : "\n") + elf_footprint_text(*view.binary, style);
     if (!view.outcomes.empty()) {
         out += "\n" + style.heading("Budget") + "\n";
         for (const analysis::FitOutcome& o : view.outcomes) {
-            const std::string verdict =
-                o.exceeded()
-                    ? style.warning(fmt::format("over by {}", format_bytes(o.need - o.budget)))
-                    : fmt::format("fits, {} left", format_bytes(o.budget - o.need));
+            std::string verdict;
+            if (o.unbounded())
+                verdict = style.warning("cannot be shown to fit: a stack has no bound (recursion)");
+            else if (o.exceeded())
+                verdict = style.warning(fmt::format("over by {}", format_bytes(o.need - o.budget)));
+            else
+                verdict = fmt::format("fits, {} left", format_bytes(o.budget - o.need)) +
+                          (o.lower_bound() ? " (the need is a lower bound: see the stack)" : "");
             out += "  " + outcome_line(o) + ": " + verdict + "\n";
         }
     }
@@ -133,7 +183,8 @@ std::string fit_failures_text(const FitView& view, const TextStyle& style) {
     std::string out;
     for (const analysis::FitOutcome& o : view.outcomes)
         if (o.exceeded())
-            out += style.warning(fmt::format("memscope: {} exceeds {} {}: {}", o.what, o.option,
+            out += style.warning(fmt::format("memscope: {} {} {} {}: {}", o.what,
+                                             o.unbounded() ? "may exceed" : "exceeds", o.option,
                                              format_bytes(o.budget), outcome_line(o))) +
                    "\n";
     return out;

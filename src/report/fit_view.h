@@ -13,6 +13,7 @@
 #include "analysis/symbolized_stack.h"
 #include "analysis/target_heap.h"
 #include "binary/elf_footprint.h"
+#include "callgraph/worst_case_stack.h"
 #include "report/text_style.h"
 
 namespace memscope::report {
@@ -46,7 +47,9 @@ struct FitView {
     const analysis::AllocatorModel& model;
     const FitHeapView* heap = nullptr;             // with a trace
     const binary::ElfFootprint* binary = nullptr;  // with --binary
-    std::uint64_t stack_bytes = 0;                 // --stack
+    // Worst-case stacks of the call graph's entry points (--callgraph).
+    const std::vector<callgraph::WorstCaseStack>* stacks = nullptr;
+    std::uint64_t stack_reserve = 0;  // --stack
     std::vector<analysis::FitOutcome> outcomes;
 };
 

@@ -277,14 +277,14 @@ TEST(FitBudget, RamAddsStaticDataHeapAndStack) {
     FitNeeds needs;
     needs.static_ram_bytes = 1000;
     needs.heap_bytes = 5000;
-    needs.stack_bytes = 2000;
+    needs.stacks = {{"stack of main", 1500}, {"stack reserve", 500}};
     FitBudget budget;
     budget.ram_bytes = 8000;
     auto outcomes = check_fit(needs, budget);
     ASSERT_EQ(outcomes.size(), 1u);
     EXPECT_EQ(outcomes[0].need, 8000u);
     EXPECT_FALSE(outcomes[0].exceeded());
-    EXPECT_EQ(outcomes[0].parts.size(), 3u);
+    EXPECT_EQ(outcomes[0].parts.size(), 4u);
     budget.ram_bytes = 7999;
     EXPECT_TRUE(check_fit(needs, budget)[0].exceeded());
     budget.flash_bytes = 10;
