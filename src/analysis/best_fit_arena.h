@@ -16,14 +16,14 @@ class BestFitArena : public HeapArena {
   public:
     explicit BestFitArena(std::uint64_t min_split_bytes) : HeapArena(min_split_bytes) {}
 
-    Placement place(std::uint64_t block_bytes) override;
-    void release(const Placement& placement) override;
     std::uint64_t largest_hole() const override;
-    std::uint64_t holes() const override { return by_address_.size(); }
 
   private:
-    void add_hole(std::uint64_t offset, std::uint64_t bytes);
-    void remove_hole(std::map<std::uint64_t, std::uint64_t>::iterator hole);
+    std::optional<Hole> fitting_hole(std::uint64_t bytes) const override;
+    std::optional<Hole> hole_starting_at(std::uint64_t offset) const override;
+    std::optional<Hole> hole_ending_at(std::uint64_t offset) const override;
+    void index_hole(const Hole& hole) override;
+    void unindex_hole(const Hole& hole) override;
 
     std::map<std::uint64_t, std::uint64_t> by_address_;          // offset -> bytes
     std::set<std::pair<std::uint64_t, std::uint64_t>> by_size_;  // (bytes, offset)

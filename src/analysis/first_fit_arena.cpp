@@ -37,21 +37,21 @@ FirstFitArena::Index FirstFitArena::merge(Index a, Index b) {
     return b;
 }
 
-FirstFitArena::Index FirstFitArena::lowest_fitting(std::uint64_t bytes) const {
+std::optional<HeapArena::Hole> FirstFitArena::fitting_hole(std::uint64_t bytes) const {
     Index n = root_;
-    if (largest(n) < bytes) return kNone;
+    if (largest(n) < bytes) return std::nullopt;
     for (;;) {
         const Node& node = nodes_[n];
         if (largest(node.left) >= bytes)
             n = node.left;
         else if (node.bytes >= bytes)
-            return n;
+            return hole(n);
         else
             n = node.right;  // its largest must hold the block: the subtree's did
     }
 }
 
-FirstFitArena::Index FirstFitArena::ending_at(std::uint64_t offset) const {
+std::optional<HeapArena::Hole> FirstFitArena::hole_ending_at(std::uint64_t offset) const {
     Index found = kNone;  // the hole with the greatest offset below offset
     for (Index n = root_; n != kNone;) {
         if (nodes_[n].offset < offset) {
@@ -61,18 +61,19 @@ FirstFitArena::Index FirstFitArena::ending_at(std::uint64_t offset) const {
             n = nodes_[n].left;
         }
     }
-    return found != kNone && nodes_[found].offset + nodes_[found].bytes == offset ? found : kNone;
+    if (found == kNone || nodes_[found].offset + nodes_[found].bytes != offset) return std::nullopt;
+    return hole(found);
 }
 
-FirstFitArena::Index FirstFitArena::starting_at(std::uint64_t offset) const {
+std::optional<HeapArena::Hole> FirstFitArena::hole_starting_at(std::uint64_t offset) const {
     for (Index n = root_; n != kNone;) {
-        if (nodes_[n].offset == offset) return n;
+        if (nodes_[n].offset == offset) return hole(n);
         n = nodes_[n].offset < offset ? nodes_[n].right : nodes_[n].left;
     }
-    return kNone;
+    return std::nullopt;
 }
 
-void FirstFitArena::insert(std::uint64_t offset, std::uint64_t bytes) {
+void FirstFitArena::index_hole(const Hole& h) {
     Index n;
     if (!unused_.empty()) {
         n = unused_.back();
@@ -81,59 +82,23 @@ void FirstFitArena::insert(std::uint64_t offset, std::uint64_t bytes) {
         n = static_cast<Index>(nodes_.size());
         nodes_.emplace_back();
     }
-    nodes_[n] = Node{offset, bytes, bytes, static_cast<std::uint32_t>(priorities_()), kNone, kNone};
+    nodes_[n] =
+        Node{h.offset, h.bytes, h.bytes, static_cast<std::uint32_t>(priorities_()), kNone, kNone};
     Index below;
     Index rest;
-    split(root_, offset, below, rest);
+    split(root_, h.offset, below, rest);
     root_ = merge(merge(below, n), rest);
-    hole_bytes_ += bytes;
-    ++count_;
 }
 
-void FirstFitArena::erase(std::uint64_t offset) {
+void FirstFitArena::unindex_hole(const Hole& h) {
     Index below;
     Index rest;
-    Index hole;
+    Index found;
     Index above;
-    split(root_, offset, below, rest);
-    split(rest, offset + 1, hole, above);
+    split(root_, h.offset, below, rest);
+    split(rest, h.offset + 1, found, above);
     root_ = merge(below, above);
-    if (hole == kNone) return;
-    hole_bytes_ -= nodes_[hole].bytes;
-    --count_;
-    unused_.push_back(hole);
-}
-
-HeapArena::Placement FirstFitArena::place(std::uint64_t block_bytes) {
-    const Index fit = lowest_fitting(block_bytes);
-    if (fit == kNone) return place_on_top(block_bytes);
-    const std::uint64_t offset = nodes_[fit].offset;
-    const std::uint64_t hole_bytes = nodes_[fit].bytes;
-    erase(offset);
-    const std::uint64_t rest = split_rest(hole_bytes, block_bytes);
-    if (rest == 0) return Placement{offset, hole_bytes};
-    insert(offset + block_bytes, rest);
-    return Placement{offset, block_bytes};
-}
-
-void FirstFitArena::release(const Placement& placement) {
-    std::uint64_t offset = placement.offset;
-    std::uint64_t bytes = placement.bytes;
-    if (const Index after = starting_at(offset + bytes); after != kNone) {
-        bytes += nodes_[after].bytes;
-        erase(offset + placement.bytes);
-    }
-    if (const Index before = ending_at(offset); before != kNone) {
-        const std::uint64_t before_offset = nodes_[before].offset;
-        bytes += nodes_[before].bytes;
-        erase(before_offset);
-        offset = before_offset;
-    }
-    if (offset + bytes == top_) {
-        top_ = offset;
-        return;
-    }
-    insert(offset, bytes);
+    if (found != kNone) unused_.push_back(found);
 }
 
 }  // namespace memscope::analysis

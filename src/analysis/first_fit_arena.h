@@ -17,12 +17,15 @@ class FirstFitArena : public HeapArena {
   public:
     explicit FirstFitArena(std::uint64_t min_split_bytes) : HeapArena(min_split_bytes) {}
 
-    Placement place(std::uint64_t block_bytes) override;
-    void release(const Placement& placement) override;
     std::uint64_t largest_hole() const override { return largest(root_); }
-    std::uint64_t holes() const override { return count_; }
 
   private:
+    std::optional<Hole> fitting_hole(std::uint64_t bytes) const override;
+    std::optional<Hole> hole_starting_at(std::uint64_t offset) const override;
+    std::optional<Hole> hole_ending_at(std::uint64_t offset) const override;
+    void index_hole(const Hole& hole) override;
+    void unindex_hole(const Hole& hole) override;
+
     using Index = std::uint32_t;
     static constexpr Index kNone = ~Index{0};
     struct Node {
@@ -39,17 +42,11 @@ class FirstFitArena : public HeapArena {
     // Splits tree t into the holes below offset and those at or above it.
     void split(Index t, std::uint64_t offset, Index& below, Index& rest);
     Index merge(Index a, Index b);
-    Index lowest_fitting(std::uint64_t bytes) const;
-    // The hole ending exactly at offset, and the one starting there; kNone when absent.
-    Index ending_at(std::uint64_t offset) const;
-    Index starting_at(std::uint64_t offset) const;
-    void insert(std::uint64_t offset, std::uint64_t bytes);
-    void erase(std::uint64_t offset);
+    Hole hole(Index n) const { return Hole{nodes_[n].offset, nodes_[n].bytes}; }
 
     std::vector<Node> nodes_;
     std::vector<Index> unused_;
     Index root_ = kNone;
-    std::uint64_t count_ = 0;
     std::minstd_rand priorities_{12345};
 };
 

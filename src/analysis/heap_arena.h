@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 namespace memscope::analysis {
 
@@ -23,38 +24,42 @@ class HeapArena {
     };
 
     virtual ~HeapArena() = default;
-    virtual Placement place(std::uint64_t block_bytes) = 0;
+    Placement place(std::uint64_t block_bytes);
     // Gives back a placement place() returned.
-    virtual void release(const Placement& placement) = 0;
+    void release(const Placement& placement);
 
     std::uint64_t top() const { return top_; }                // arena in use, holes included
     std::uint64_t high_water() const { return high_water_; }  // largest top so far
     std::uint64_t hole_bytes() const { return hole_bytes_; }  // free below the top
+    std::uint64_t holes() const { return holes_; }
     virtual std::uint64_t largest_hole() const = 0;
-    virtual std::uint64_t holes() const = 0;
 
   protected:
+    struct Hole {
+        std::uint64_t offset = 0;
+        std::uint64_t bytes = 0;
+    };
     // A hole's rest smaller than min_split_bytes stays with the block placed
     // in it: an allocator keeps no free block smaller than its smallest.
     explicit HeapArena(std::uint64_t min_split_bytes) : min_split_bytes_(min_split_bytes) {}
 
-    Placement place_on_top(std::uint64_t block_bytes) {
-        const Placement placement{top_, block_bytes};
-        top_ += block_bytes;
-        if (top_ > high_water_) high_water_ = top_;
-        return placement;
-    }
-    // The rest a block of block_bytes leaves in a hole of hole_bytes when
-    // the allocator splits it, else 0 (the block takes the whole hole).
-    std::uint64_t split_rest(std::uint64_t hole_bytes, std::uint64_t block_bytes) const {
-        const std::uint64_t rest = hole_bytes - block_bytes;
-        return rest != 0 && rest >= min_split_bytes_ ? rest : 0;
-    }
+    // The policy: which hole a block of bytes goes to; none when no hole holds it.
+    virtual std::optional<Hole> fitting_hole(std::uint64_t bytes) const = 0;
+    virtual std::optional<Hole> hole_starting_at(std::uint64_t offset) const = 0;
+    virtual std::optional<Hole> hole_ending_at(std::uint64_t offset) const = 0;
+    // The policy's index of holes; the counts are kept here.
+    virtual void index_hole(const Hole& hole) = 0;
+    virtual void unindex_hole(const Hole& hole) = 0;
+
+  private:
+    void add_hole(const Hole& hole);
+    void remove_hole(const Hole& hole);
 
     std::uint64_t min_split_bytes_;
     std::uint64_t top_ = 0;
     std::uint64_t high_water_ = 0;
     std::uint64_t hole_bytes_ = 0;
+    std::uint64_t holes_ = 0;
 };
 
 std::unique_ptr<HeapArena> make_heap_arena(PlacementPolicy policy, std::uint64_t min_split_bytes);
