@@ -1,10 +1,10 @@
 // The heap a trace's program would need on a target: every block the heap
 // replay counts is sized by the target's allocator model and placed in one
-// arena by the model's placement policy (or in a mapping of its own, where the model maps large
-// blocks), in the order the replay takes and releases them. Sizes are the
-// recorded requests: a structure that holds pointers is as large as it was
-// in the traced build, so a 64-bit trace overstates a 32-bit target's
-// requests; record a 32-bit build of the program where one exists.
+// arena by the model's placement policy (or in a mapping of its own, where
+// the model maps large blocks), in the order the replay takes and releases
+// them. Sizes are the recorded requests: a structure that holds pointers is
+// as large as it was in the traced 64-bit build, so a 32-bit target's
+// requests are overstated; which bytes are pointers the trace cannot say.
 #pragma once
 
 #include <cstdint>

@@ -84,8 +84,8 @@ std::string heap_text(const FitView& view, const FitHeapView& h, const TextStyle
     }
     if (view.model.pointer_bits < 64)
         out += style.muted(
-                   "  Requests are as recorded: structures holding pointers are smaller on a "
-                   "32-bit target, so a 64-bit trace overstates them.") +
+                   "  Requests are as recorded in a 64-bit build: structures holding pointers "
+                   "are smaller on a 32-bit target, so these figures overstate them.") +
                "\n";
     if (h.truncated)
         out += style.warning(fmt::format("  The trace is truncated ({}); figures cover the "
