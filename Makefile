@@ -28,7 +28,7 @@ test-release: build
 
 test-fuzz: deps
 	@cmake --preset fuzz >/dev/null
-	@cmake --build --preset fuzz -j $(JOBS) --target memscope_fuzz_reader
+	@cmake --build --preset fuzz -j $(JOBS) --target memscope_fuzz_reader memscope_fuzz_elf
 	@mkdir -p $(RESULTS)
 	@cd build-fuzz && ctest --output-on-failure -L fuzz --output-junit ../$(RESULTS)/ctest-fuzz-junit.xml
 

@@ -8,6 +8,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -43,14 +44,14 @@ ElfFile::ElfFile(const std::string& path) : path_(path) {
         // Devices and pipes have no size to check offsets against.
         if (!S_ISREG(st.st_mode)) fail("not a regular file");
         file_size_ = static_cast<std::uint64_t>(st.st_size);
-        check_identification();
+        if (file_size_ == 0) fail("empty file, not an ELF file");
+        std::array<unsigned char, EI_NIDENT> ident{};
+        const ssize_t got = ::pread(fd_, ident.data(), ident.size(), 0);
+        if (got < 0) fail(std::string("cannot read: ") + std::strerror(errno));
+        check_identification(ident.data(), static_cast<std::size_t>(got));
 
         elf_ = elf_begin(fd_, ELF_C_READ_MMAP, nullptr);
-        if (elf_ == nullptr) fail("unreadable ELF file: " + libelf_reason());
-        if (elf_kind(elf_) != ELF_K_ELF) fail("not an ELF file");
-        if (gelf_getehdr(elf_, &header_) == nullptr)
-            fail("unreadable ELF header: " + libelf_reason());
-        check_section_header_table();
+        open_elf();
     } catch (...) {
         if (elf_ != nullptr) elf_end(elf_);
         ::close(fd_);
@@ -58,23 +59,42 @@ ElfFile::ElfFile(const std::string& path) : path_(path) {
     }
 }
 
+ElfFile::ElfFile(std::string name, const void* data, std::size_t size)
+    : path_(std::move(name)), file_size_(size) {
+    init_libelf_once();
+    if (size == 0) fail("empty file, not an ELF file");
+    const auto* bytes = static_cast<const char*>(data);
+    image_.assign(bytes, bytes + size);
+    check_identification(reinterpret_cast<const unsigned char*>(image_.data()),
+                         std::min<std::size_t>(size, EI_NIDENT));
+    elf_ = elf_memory(image_.data(), image_.size());
+    try {
+        open_elf();
+    } catch (...) {
+        if (elf_ != nullptr) elf_end(elf_);
+        throw;
+    }
+}
+
 ElfFile::~ElfFile() {
     elf_end(elf_);
-    ::close(fd_);
+    if (fd_ >= 0) ::close(fd_);
 }
 
 void ElfFile::fail(const std::string& what) const {
     throw BinaryError(path_ + ": " + what);
 }
 
-void ElfFile::check_identification() const {
-    if (file_size_ == 0) fail("empty file, not an ELF file");
-    std::array<unsigned char, EI_NIDENT> ident{};
-    const ssize_t got = ::pread(fd_, ident.data(), ident.size(), 0);
-    if (got < 0) fail(std::string("cannot read: ") + std::strerror(errno));
-    if (static_cast<std::size_t>(got) < SELFMAG || std::memcmp(ident.data(), ELFMAG, SELFMAG) != 0)
-        fail("not an ELF file");
-    if (static_cast<std::size_t>(got) < ident.size()) fail("truncated ELF header");
+void ElfFile::open_elf() {
+    if (elf_ == nullptr) fail("unreadable ELF file: " + libelf_reason());
+    if (elf_kind(elf_) != ELF_K_ELF) fail("not an ELF file");
+    if (gelf_getehdr(elf_, &header_) == nullptr) fail("unreadable ELF header: " + libelf_reason());
+    check_section_header_table();
+}
+
+void ElfFile::check_identification(const unsigned char* ident, std::size_t available) const {
+    if (available < SELFMAG || std::memcmp(ident, ELFMAG, SELFMAG) != 0) fail("not an ELF file");
+    if (available < EI_NIDENT) fail("truncated ELF header");
     std::uint64_t header_size = 0;
     switch (ident[EI_CLASS]) {
         case ELFCLASS32:

@@ -1,6 +1,7 @@
 #include "binary/elf_footprint.h"
 
 #include <algorithm>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -49,15 +50,12 @@ void add_to_totals(ElfFootprint& fp, const SectionAccounting& a, std::uint64_t s
     if (a.in_ram) fp.ram_bytes += size;
 }
 
-}  // namespace
-
-ElfFootprint read_elf_footprint(const std::string& path, std::size_t symbol_limit) {
-    const ElfFile file(path);
+ElfFootprint footprint_of(const ElfFile& file, std::string path, std::size_t symbol_limit) {
     const GElf_Ehdr& header = file.header();
     Elf* elf = file.elf();
 
     ElfFootprint fp;
-    fp.path = path;
+    fp.path = std::move(path);
     fp.machine = machine_name(header.e_machine);
     fp.class_bits = header.e_ident[EI_CLASS] == ELFCLASS64 ? 64 : 32;
     fp.little_endian = header.e_ident[EI_DATA] == ELFDATA2LSB;
@@ -97,6 +95,19 @@ ElfFootprint read_elf_footprint(const std::string& path, std::size_t symbol_limi
     fp.symbol_table = std::move(symbols.name);
     fp.largest_symbols = std::move(symbols.largest);
     return fp;
+}
+
+}  // namespace
+
+ElfFootprint read_elf_footprint(const std::string& path, std::size_t symbol_limit) {
+    const ElfFile file(path);
+    return footprint_of(file, path, symbol_limit);
+}
+
+ElfFootprint read_elf_footprint_from_memory(const void* data, std::size_t size, std::string name,
+                                            std::size_t symbol_limit) {
+    const ElfFile file(name, data, size);
+    return footprint_of(file, std::move(name), symbol_limit);
 }
 
 std::string_view role_name(SectionRole role) {

@@ -81,6 +81,11 @@ class BinaryError : public std::runtime_error {
 // read or is not a well-formed ELF file.
 ElfFootprint read_elf_footprint(const std::string& path, std::size_t symbol_limit = 20);
 
+// The same for an ELF image in memory (the bytes are copied); name takes the
+// path's place in the result and in error messages.
+ElfFootprint read_elf_footprint_from_memory(const void* data, std::size_t size, std::string name,
+                                            std::size_t symbol_limit = 20);
+
 // "code", "read-only data", "initialized data", "zero-initialized data", ...
 std::string_view role_name(SectionRole role);
 

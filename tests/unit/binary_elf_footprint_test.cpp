@@ -317,5 +317,76 @@ TEST(BinaryElfFootprint, DamagedFilesDoNotCrash) {
     EXPECT_GT(refused, 0);
 }
 
+void expect_same_footprint(const ElfFootprint& a, const ElfFootprint& b) {
+    EXPECT_EQ(a.machine, b.machine);
+    EXPECT_EQ(a.file_type, b.file_type);
+    EXPECT_EQ(a.class_bits, b.class_bits);
+    EXPECT_EQ(a.little_endian, b.little_endian);
+    EXPECT_EQ(a.text_bytes, b.text_bytes);
+    EXPECT_EQ(a.data_bytes, b.data_bytes);
+    EXPECT_EQ(a.bss_bytes, b.bss_bytes);
+    EXPECT_EQ(a.flash_bytes, b.flash_bytes);
+    EXPECT_EQ(a.ram_bytes, b.ram_bytes);
+    EXPECT_EQ(a.symbol_table, b.symbol_table);
+    EXPECT_EQ(a.has_section_headers, b.has_section_headers);
+    ASSERT_EQ(a.sections.size(), b.sections.size());
+    for (std::size_t i = 0; i < a.sections.size(); ++i) {
+        EXPECT_EQ(a.sections[i].name, b.sections[i].name);
+        EXPECT_EQ(a.sections[i].address, b.sections[i].address);
+        EXPECT_EQ(a.sections[i].size, b.sections[i].size);
+        EXPECT_EQ(a.sections[i].role, b.sections[i].role);
+    }
+    ASSERT_EQ(a.largest_symbols.size(), b.largest_symbols.size());
+    for (std::size_t i = 0; i < a.largest_symbols.size(); ++i) {
+        EXPECT_EQ(a.largest_symbols[i].name, b.largest_symbols[i].name);
+        EXPECT_EQ(a.largest_symbols[i].address, b.largest_symbols[i].address);
+        EXPECT_EQ(a.largest_symbols[i].size, b.largest_symbols[i].size);
+        EXPECT_EQ(a.largest_symbols[i].section, b.largest_symbols[i].section);
+    }
+}
+
+// The fuzz target reads from memory; that only covers the path form if both
+// give the same answers and the same refusals.
+TEST(BinaryElfFootprint, MemoryImageReadsLikeTheFile) {
+    std::vector<std::string> paths = {fx::host_fixture(), fx::stripped_fixture()};
+#ifdef MEMSCOPE_BINARY_FIXTURE_I386
+    paths.push_back(fx::i386_fixture());
+#endif
+#ifdef MEMSCOPE_BINARY_FIXTURE_PPC
+    paths.push_back(fx::ppc_fixture());
+#endif
+    for (const std::string& path : paths) {
+        SCOPED_TRACE(path);
+        const std::vector<char> bytes = file_bytes(path);
+        const ElfFootprint from_memory =
+            read_elf_footprint_from_memory(bytes.data(), bytes.size(), "image", 100);
+        EXPECT_EQ(from_memory.path, "image");
+        expect_same_footprint(from_memory, read_elf_footprint(path, 100));
+    }
+
+    const auto error_from_memory = [](const std::vector<char>& bytes) -> std::string {
+        try {
+            read_elf_footprint_from_memory(bytes.data(), bytes.size(), "image");
+        } catch (const BinaryError& e) {
+            return e.what();
+        }
+        return "(no error)";
+    };
+    memscope::testing::TempDir dir;
+    const std::vector<char> elf = file_bytes(fx::host_fixture());
+    const std::string text = "firmware goes here\n";
+    for (const std::vector<char>& bytes :
+         {std::vector<char>{}, std::vector<char>(text.begin(), text.end()),
+          std::vector<char>(elf.begin(), elf.begin() + 30),
+          std::vector<char>(elf.begin(), elf.begin() + 100),
+          std::vector<char>(elf.begin(), elf.end() - 10)}) {
+        write_file(dir.file("cut"), bytes);
+        const std::string from_file = error_reading(dir.file("cut"));
+        ASSERT_EQ(from_file.rfind(dir.file("cut") + ": ", 0), 0u) << from_file;
+        EXPECT_EQ(error_from_memory(bytes),
+                  "image: " + from_file.substr(dir.file("cut").size() + 2));
+    }
+}
+
 }  // namespace
 }  // namespace memscope::binary
