@@ -28,7 +28,7 @@ test-release: build
 
 test-fuzz: deps
 	@cmake --preset fuzz >/dev/null
-	@cmake --build --preset fuzz -j $(JOBS) --target memscope_fuzz_reader memscope_fuzz_elf
+	@cmake --build --preset fuzz -j $(JOBS) --target memscope_fuzz_reader memscope_fuzz_elf memscope_fuzz_callgraph
 	@mkdir -p $(RESULTS)
 	@cd build-fuzz && ctest --output-on-failure -L fuzz --output-junit ../$(RESULTS)/ctest-fuzz-junit.xml
 

@@ -11,43 +11,11 @@ namespace {
 // Depth-first over the graph from the entry, each function's deepest path
 // computed once. A call back into a function still on the path is a cycle:
 // it adds nothing to the figure (which is then a lower bound) and marks the
-// functions on it recursive.
+// functions on it recursive. The walk keeps its own stack, so a call graph
+// thousands of calls deep (or a hostile file) cannot overflow memscope's.
 class DeepestPath {
   public:
     explicit DeepestPath(const Callgraph& graph) : graph_(graph) {}
-
-    std::uint64_t depth(const std::string& id) {
-        if (const auto done = deepest_.find(id); done != deepest_.end()) return done->second.bytes;
-        const Function* f = graph_.find(id);
-        if (f == nullptr || f->indirect_placeholder || !f->frame_bytes) {
-            if (f != nullptr && f->indirect_placeholder) return 0;  // reported at its caller
-            unknown_.insert(f != nullptr ? f->name : id);
-            deepest_[id] = Deepest{0, {}};
-            return 0;
-        }
-        if (f->kind == FrameKind::kDynamic) dynamic_.insert(f->name);
-        on_path_.push_back(id);
-        Deepest best{0, {}};
-        for (const std::string& callee : graph_.callees(id)) {
-            const Function* c = graph_.find(callee);
-            if (c != nullptr && c->indirect_placeholder) {
-                indirect_.insert(f->name);
-                continue;
-            }
-            const auto cycle = std::find(on_path_.begin(), on_path_.end(), callee);
-            if (cycle != on_path_.end()) {
-                for (auto it = cycle; it != on_path_.end(); ++it)
-                    recursive_.insert(graph_.find(*it)->name);
-                continue;
-            }
-            const std::uint64_t d = depth(callee);
-            if (d > best.bytes || best.next.empty()) best = Deepest{d, callee};
-        }
-        on_path_.pop_back();
-        best.bytes += *f->frame_bytes;
-        deepest_[id] = best;
-        return best.bytes;
-    }
 
     WorstCaseStack result(const std::string& entry_id, std::uint64_t red_zone_bytes) {
         WorstCaseStack out;
@@ -76,9 +44,81 @@ class DeepestPath {
         std::uint64_t bytes = 0;
         std::string next;  // the callee on the deepest path, empty at its end
     };
+    struct Visit {
+        const Function* function;
+        std::size_t next_callee = 0;
+        Deepest best;
+    };
+
+    // A function without a frame adds nothing and is reported; nullptr then.
+    const Function* framed(const std::string& id) {
+        const Function* f = graph_.find(id);
+        if (f != nullptr && f->frame_bytes) return f;
+        unknown_.insert(f != nullptr ? f->name : id);
+        deepest_[id] = Deepest{0, {}};
+        return nullptr;
+    }
+
+    void enter(const Function* f) {
+        if (f->kind == FrameKind::kDynamic) dynamic_.insert(f->name);
+        on_path_.emplace(f->id, path_.size());
+        path_.push_back(Visit{f, 0, {}});
+    }
+
+    static void consider(Visit& caller, std::uint64_t bytes, const std::string& callee) {
+        if (bytes > caller.best.bytes || caller.best.next.empty())
+            caller.best = Deepest{bytes, callee};
+    }
+
+    std::uint64_t depth(const std::string& entry_id) {
+        if (const auto done = deepest_.find(entry_id); done != deepest_.end())
+            return done->second.bytes;
+        const Function* entry = framed(entry_id);
+        if (entry == nullptr) return 0;
+        enter(entry);
+        std::uint64_t finished = 0;
+        while (!path_.empty()) {
+            const Function* f = path_.back().function;
+            const std::vector<std::string>& callees = graph_.callees(f->id);
+            if (path_.back().next_callee == callees.size()) {
+                Deepest best = path_.back().best;
+                best.bytes += *f->frame_bytes;
+                deepest_[f->id] = best;
+                on_path_.erase(f->id);
+                path_.pop_back();
+                finished = best.bytes;
+                if (!path_.empty()) consider(path_.back(), finished, f->id);
+                continue;
+            }
+            const std::string& callee = callees[path_.back().next_callee++];
+            const Function* c = graph_.find(callee);
+            if (c != nullptr && c->indirect_placeholder) {
+                indirect_.insert(f->name);
+                continue;
+            }
+            if (const auto cycle = on_path_.find(callee); cycle != on_path_.end()) {
+                for (std::size_t i = cycle->second; i < path_.size(); ++i)
+                    recursive_.insert(path_[i].function->name);
+                continue;
+            }
+            if (const auto done = deepest_.find(callee); done != deepest_.end()) {
+                consider(path_.back(), done->second.bytes, callee);
+                continue;
+            }
+            const Function* next = framed(callee);
+            if (next == nullptr) {
+                consider(path_.back(), 0, callee);
+                continue;
+            }
+            enter(next);
+        }
+        return finished;
+    }
+
     const Callgraph& graph_;
     std::unordered_map<std::string, Deepest> deepest_;
-    std::vector<std::string> on_path_;
+    std::vector<Visit> path_;
+    std::unordered_map<std::string, std::size_t> on_path_;  // id -> index in path_
     std::set<std::string> recursive_;
     std::set<std::string> indirect_;
     std::set<std::string> unknown_;

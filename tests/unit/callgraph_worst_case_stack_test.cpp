@@ -101,6 +101,25 @@ edge: { sourcename: "c" targetname: "b" }
     EXPECT_EQ(a.recursive, (std::vector<std::string>{"b", "c"}));
 }
 
+TEST(WorstCaseStack, AChainDeeperThanAnyStackIsWalkedWithoutRecursion) {
+    std::string text = "graph: { title: \"deep.c\"\n";
+    constexpr int kDepth = 200000;
+    for (int i = 0; i < kDepth; ++i) {
+        text += "node: { title: \"f" + std::to_string(i) + "\" label: \"f" + std::to_string(i) +
+                "\\nd.c:1:1\\n16 bytes (static)\" }\n";
+        if (i + 1 < kDepth)
+            text += "edge: { sourcename: \"f" + std::to_string(i) + "\" targetname: \"f" +
+                    std::to_string(i + 1) + "\" }\n";
+    }
+    text += "}\n";
+    Callgraph graph;
+    read_gcc_callgraph(text, "deep.ci", graph);
+    const WorstCaseStack s = worst_case_stack(graph, "f0", 0);
+    EXPECT_EQ(s.bytes, 16u * kDepth);
+    EXPECT_EQ(s.path.size(), static_cast<std::size_t>(kDepth));
+    EXPECT_TRUE(s.exact());
+}
+
 TEST(GccCallgraphReader, BadInputNamesTheFileAndLine) {
     const std::pair<const char*, const char*> cases[] = {
         {"", "t.ci:1: expected graph:"},
