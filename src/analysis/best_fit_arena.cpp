@@ -8,6 +8,13 @@ std::uint64_t BestFitArena::largest_hole() const {
     return by_size_.empty() ? 0 : by_size_.rbegin()->first;
 }
 
+std::vector<HeapArena::Hole> BestFitArena::hole_list() const {
+    std::vector<Hole> holes;
+    holes.reserve(by_address_.size());
+    for (const auto& [offset, bytes] : by_address_) holes.push_back(Hole{offset, bytes});
+    return holes;
+}
+
 std::optional<HeapArena::Hole> BestFitArena::fitting_hole(std::uint64_t bytes) const {
     const auto fit = by_size_.lower_bound({bytes, 0});
     if (fit == by_size_.end()) return std::nullopt;

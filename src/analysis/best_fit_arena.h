@@ -17,6 +17,7 @@ class BestFitArena : public HeapArena {
     explicit BestFitArena(std::uint64_t min_split_bytes) : HeapArena(min_split_bytes) {}
 
     std::uint64_t largest_hole() const override;
+    std::vector<Hole> hole_list() const override;
 
   private:
     std::optional<Hole> fitting_hole(std::uint64_t bytes) const override;

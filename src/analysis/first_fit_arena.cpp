@@ -37,6 +37,24 @@ FirstFitArena::Index FirstFitArena::merge(Index a, Index b) {
     return b;
 }
 
+std::vector<HeapArena::Hole> FirstFitArena::hole_list() const {
+    // In order, with a stack of our own: a treap's depth is small only on average.
+    std::vector<Hole> holes;
+    std::vector<Index> pending;
+    for (Index n = root_; n != kNone || !pending.empty();) {
+        if (n != kNone) {
+            pending.push_back(n);
+            n = nodes_[n].left;
+            continue;
+        }
+        n = pending.back();
+        pending.pop_back();
+        holes.push_back(hole(n));
+        n = nodes_[n].right;
+    }
+    return holes;
+}
+
 std::optional<HeapArena::Hole> FirstFitArena::fitting_hole(std::uint64_t bytes) const {
     Index n = root_;
     if (largest(n) < bytes) return std::nullopt;

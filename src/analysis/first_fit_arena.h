@@ -18,6 +18,7 @@ class FirstFitArena : public HeapArena {
     explicit FirstFitArena(std::uint64_t min_split_bytes) : HeapArena(min_split_bytes) {}
 
     std::uint64_t largest_hole() const override { return largest(root_); }
+    std::vector<Hole> hole_list() const override;
 
   private:
     std::optional<Hole> fitting_hole(std::uint64_t bytes) const override;

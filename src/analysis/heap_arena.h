@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace memscope::analysis {
 
@@ -34,11 +35,14 @@ class HeapArena {
     std::uint64_t holes() const { return holes_; }
     virtual std::uint64_t largest_hole() const = 0;
 
-  protected:
     struct Hole {
         std::uint64_t offset = 0;
         std::uint64_t bytes = 0;
     };
+    // Every hole, lowest first.
+    virtual std::vector<Hole> hole_list() const = 0;
+
+  protected:
     // A hole's rest smaller than min_split_bytes stays with the block placed
     // in it: an allocator keeps no free block smaller than its smallest.
     explicit HeapArena(std::uint64_t min_split_bytes) : min_split_bytes_(min_split_bytes) {}

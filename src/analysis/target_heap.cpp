@@ -34,6 +34,8 @@ void TargetHeap::on_block_allocated(const trace::Event& alloc, const SampleWeigh
     now_.requested_bytes += alloc.size;
     ++now_.blocks;
     now_.time_ns = alloc.time_ns;
+    ++now_.allocations;
+    if (now_.allocations == keep_holes_after_) kept_holes_ = arena_->hole_list();
     refresh_arena_figures();
     if (now_.requested_bytes > requested_peak_.requested_bytes) requested_peak_ = now_;
     if (now_.footprint() > footprint_peak_.footprint()) {

@@ -23,6 +23,7 @@ namespace memscope::analysis {
 // The heap at one moment, in the target's bytes.
 struct TargetHeapMoment {
     std::uint64_t time_ns = 0;          // absolute, 0 when the heap never held a block
+    std::uint64_t allocations = 0;      // blocks allocated so far
     std::uint64_t requested_bytes = 0;  // what the program asked for, live
     std::uint64_t blocks = 0;
     std::uint64_t block_bytes = 0;   // arena bytes the live blocks take
@@ -81,6 +82,11 @@ class TargetHeap : public HeapBlockObserver {
     std::uint64_t mmap_threshold() const { return mmap_threshold_; }  // where it ended
     // Stacks that held blocks at the footprint peak, the most overhead first.
     std::vector<TargetStackAtPeak> stacks_at_footprint_peak() const;
+    // Keeps the arena's holes as they are right after the allocation-th
+    // block (TargetHeapMoment::allocations): a second replay of the same
+    // trace gets the holes at a moment the first one found.
+    void keep_holes_after(std::uint64_t allocation) { keep_holes_after_ = allocation; }
+    const std::vector<HeapArena::Hole>& kept_holes() const { return kept_holes_; }
     // Set when limit_heap was called and an allocation went beyond it.
     const std::optional<HeapOverflow>& overflow() const { return overflow_; }
 
@@ -116,8 +122,10 @@ class TargetHeap : public HeapBlockObserver {
     TargetHeapMoment footprint_peak_;
     TargetHeapMoment memory_peak_;
     std::unordered_map<trace::StackId, StackFootprint> stacks_;
-    std::uint64_t epoch_ = 0;       // footprint peaks so far
-    std::uint64_t heap_limit_ = 0;  // 0: none
+    std::uint64_t epoch_ = 0;             // footprint peaks so far
+    std::uint64_t heap_limit_ = 0;        // 0: none
+    std::uint64_t keep_holes_after_ = 0;  // 0: none
+    std::vector<HeapArena::Hole> kept_holes_;
     std::optional<HeapOverflow> overflow_;
 };
 

@@ -31,6 +31,7 @@ class TargetHeapPass : public trace::EventSink {
     }
 
     void limit_heap(std::uint64_t heap_bytes) { target_.limit_heap(heap_bytes); }
+    void keep_holes_after(std::uint64_t allocation) { target_.keep_holes_after(allocation); }
 
     const HeapReplay& replay() const { return replay_; }
     const TargetHeap& target() const { return target_; }

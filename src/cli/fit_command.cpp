@@ -14,6 +14,7 @@
 
 #include "analysis/allocation_site.h"
 #include "analysis/allocator_model.h"
+#include "analysis/arena_map.h"
 #include "analysis/byte_size.h"
 #include "analysis/fit_budget.h"
 #include "analysis/target_heap_pass.h"
@@ -51,6 +52,7 @@ struct FitOptions {
     std::vector<std::string> entries;
     std::optional<std::uint64_t> red_zone;
     std::size_t sites = 5;
+    std::size_t map_cells = 0;  // --map: 0 when not asked for
     bool list_targets = false;
 };
 
@@ -137,6 +139,28 @@ bool trace_has_blocks(const std::string& path) {
         return false;
     }
     return true;
+}
+
+// The arena at the heap memory peak: a second replay keeps the holes right
+// after the allocation that reached it. Holes are not kept at every new peak
+// during the first replay, which would cost a copy of them per peak.
+std::optional<analysis::ArenaMap> arena_at_memory_peak(const std::string& path,
+                                                       const analysis::AllocatorModel& model,
+                                                       const analysis::TargetHeap& first,
+                                                       std::size_t cells) {
+    const analysis::TargetHeapMoment& peak = first.memory_peak();
+    if (peak.allocations == 0) return std::nullopt;
+    analysis::TargetHeapPass again(model);
+    again.keep_holes_after(peak.allocations);
+    trace::TraceReader reader(path);
+    reader.read_events(again);
+    if (again.target().memory_peak().memory() != peak.memory()) {
+        fmt::print(stderr,
+                   "memscope: warning: the second replay for --map did not reach the same "
+                   "peak; no map\n");
+        return std::nullopt;
+    }
+    return analysis::arena_map(again.target().kept_holes(), peak.arena_bytes, cells);
 }
 
 // The worst-case stack of each entry point (main when none is named);
@@ -275,19 +299,26 @@ int run_fit(const FitOptions& o, bool target_given) {
     }
 
     std::optional<report::FitHeapView> heap_view;
+    std::optional<analysis::ArenaMap> map;
     if (pass) {
         const analysis::TargetHeap& target = pass->target();
-        heap_view.emplace(report::FitHeapView{target,
-                                              session->path(),
-                                              session->reader().header().start_monotonic_ns,
-                                              budget.heap_bytes.value_or(0),
-                                              nullptr,
-                                              {},
-                                              session->reader().truncated(),
-                                              session->reader().truncation_reason()});
+        heap_view.emplace(
+            report::FitHeapView{.target = target,
+                                .trace = session->path(),
+                                .start_ns = session->reader().header().start_monotonic_ns,
+                                .heap_limit = budget.heap_bytes.value_or(0),
+                                .overflow_stack = nullptr,
+                                .sites = {},
+                                .map = nullptr,
+                                .truncated = session->reader().truncated(),
+                                .truncation_reason = session->reader().truncation_reason()});
         if (target.overflow() && target.overflow()->stack != 0)
             heap_view->overflow_stack = &session->stacks().stack(target.overflow()->stack);
         heap_view->sites = overhead_sites(target, *session, o.sites);
+        if (o.map_cells != 0) {
+            map = arena_at_memory_peak(o.common.trace, *model, target, o.map_cells);
+            if (map) heap_view->map = &*map;
+        }
         session->print_symbol_warnings();
     }
     const report::FitView view{*model,
@@ -359,6 +390,12 @@ void register_fit_command(CLI::App& app, CommandAction& chosen) {
                     "Bytes a leaf function may use below its stack pointer (default 128 for "
                     "x86-64, from --binary's architecture or this machine's; 0 elsewhere)")
         ->type_name("N");
+    sub->add_option("--map", options->map_cells,
+                    "Also map the arena at the heap memory peak in N cells, with its holes by "
+                    "size (reads the trace twice)")
+        ->type_name("N")
+        ->expected(0, 1)
+        ->default_str("64");
     sub->add_option("--sites", options->sites,
                     "Sites listed by allocator overhead at the footprint peak (default 5; 0: all)")
         ->type_name("N");

@@ -1,3 +1,5 @@
+#include <cmath>
+
 #include "report/elf_footprint_json.h"
 #include "report/fit_view.h"
 #include "report/frame_json.h"
@@ -40,6 +42,18 @@ Json moment_json(const analysis::TargetHeapMoment& m, std::uint64_t start_ns) {
                 {"memory_bytes", m.memory()}};
 }
 
+Json map_json(const analysis::ArenaMap& map) {
+    Json used = Json::array();
+    for (const double share : map.used) used.push_back(std::round(share * 1000.0) / 1000.0);
+    Json classes = Json::array();
+    for (const analysis::HoleSizeClass& c : map.hole_sizes)
+        classes.push_back(Json{{"min_bytes", c.min_bytes}, {"holes", c.holes}, {"bytes", c.bytes}});
+    return Json{{"arena_bytes", map.arena_bytes},
+                {"cell_bytes", map.cell_bytes},
+                {"used", used},
+                {"hole_sizes", classes}};
+}
+
 Json heap_json(const FitHeapView& h) {
     const analysis::TargetHeap& t = h.target;
     Json overflow = nullptr;
@@ -69,7 +83,8 @@ Json heap_json(const FitHeapView& h) {
                 {"final_mmap_threshold", t.mmap_threshold()},
                 {"heap_limit_bytes", h.heap_limit == 0 ? Json(nullptr) : Json(h.heap_limit)},
                 {"first_failure", overflow},
-                {"overhead_sites", sites}};
+                {"overhead_sites", sites},
+                {"arena_map", h.map != nullptr ? map_json(*h.map) : Json(nullptr)}};
 }
 
 Json names(const std::vector<std::string>& list) {

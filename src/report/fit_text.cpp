@@ -66,6 +66,24 @@ std::string heap_text(const FitView& view, const FitHeapView& h, const TextStyle
                            format_bytes(site.requested_bytes / site.blocks), site.location});
         out += sites.render("    ");
     }
+    if (h.map != nullptr && !h.map->used.empty()) {
+        std::string cells;
+        for (const double share : h.map->used)
+            cells += share >= 0.999 ? '#' : share >= 0.5 ? '+' : share > 0.001 ? '-' : '.';
+        out += fmt::format(
+            "  Arena at the memory peak, {} cells of {} (# full, + half or more "
+            "used, - less, . free):\n    {}\n",
+            h.map->used.size(), format_bytes(h.map->cell_bytes), cells);
+        if (!h.map->hole_sizes.empty()) {
+            out += "  Holes by size:\n";
+            TextTable holes({Align::kRight, Align::kRight, Align::kRight});
+            for (const analysis::HoleSizeClass& c : h.map->hole_sizes)
+                holes.add_row({fmt::format("{} to {}", format_bytes(c.min_bytes),
+                                           format_bytes(2 * c.min_bytes)),
+                               plural(c.holes, "hole", "holes"), format_bytes(c.bytes)});
+            out += holes.render("    ");
+        }
+    }
     if (h.heap_limit != 0) {
         if (!t.overflow()) {
             out +=

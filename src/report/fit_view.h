@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/arena_map.h"
 #include "analysis/fit_budget.h"
 #include "analysis/symbolized_stack.h"
 #include "analysis/target_heap.h"
@@ -39,6 +40,8 @@ struct FitHeapView {
     // The sites whose blocks cost the most overhead at the footprint peak,
     // the most first.
     std::vector<FitSite> sites;
+    // The arena at the heap memory peak (--map); nullptr when not asked for.
+    const analysis::ArenaMap* map = nullptr;
     bool truncated = false;
     std::string truncation_reason;
 };

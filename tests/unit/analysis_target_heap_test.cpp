@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "analysis/allocator_model.h"
+#include "analysis/arena_map.h"
 #include "analysis/best_fit_arena.h"
 #include "analysis/first_fit_arena.h"
 #include "analysis/fit_budget.h"
@@ -123,6 +124,18 @@ void random_work_keeps_holes_and_top_consistent(HeapArena& arena) {
         }
         ASSERT_EQ(arena.top(), live_bytes + arena.hole_bytes()) << "step " << i;
     }
+    std::uint64_t listed = 0;
+    std::uint64_t previous_end = 0;
+    for (const auto& hole : arena.hole_list()) {
+        // In order and never touching (merged), so after the first a gap.
+        if (listed != 0) {
+            EXPECT_GT(hole.offset, previous_end);
+        }
+        previous_end = hole.offset + hole.bytes;
+        listed += hole.bytes;
+    }
+    EXPECT_EQ(listed, arena.hole_bytes());
+    EXPECT_LT(previous_end, arena.top());
     for (const auto& p : live) arena.release(p);
     EXPECT_EQ(arena.top(), 0u);
     EXPECT_EQ(arena.holes(), 0u);
@@ -164,6 +177,11 @@ TEST(FirstFitArena, PlacesInTheLowestHoleThatHoldsTheBlock) {
     arena.release(p[1]);
     EXPECT_EQ(arena.largest_hole(), 80u);
     EXPECT_EQ(arena.holes(), 1u);
+    arena.release(arena.place(16));  // a hole at 128 is taken and given back
+    const auto holes = arena.hole_list();
+    ASSERT_EQ(holes.size(), 1u);
+    EXPECT_EQ(holes[0].offset, 128u);
+    EXPECT_EQ(holes[0].bytes, 80u);
 }
 
 class TargetReplay {
@@ -271,6 +289,40 @@ TEST(TargetHeap, StacksAreTakenAtTheFootprintPeakNotAtTheEnd) {
     EXPECT_EQ(stacks[1].stack, 100u);
     EXPECT_EQ(stacks[1].overhead_bytes(), 4u);
     EXPECT_EQ(r.target.footprint_peak().footprint(), 136u);
+}
+
+TEST(ArenaMap, CellsShowHowFullEachSliceIsAndHolesGoBySize) {
+    // 400 bytes of arena: a hole of 100 at 0, one of 30 at 250, one of 20 at 380.
+    const std::vector<HeapArena::Hole> holes{{0, 100}, {250, 30}, {380, 20}};
+    const ArenaMap map = arena_map(holes, 400, 4);
+    EXPECT_EQ(map.cell_bytes, 100u);
+    ASSERT_EQ(map.used.size(), 4u);
+    EXPECT_DOUBLE_EQ(map.used[0], 0.0);
+    EXPECT_DOUBLE_EQ(map.used[1], 1.0);
+    EXPECT_DOUBLE_EQ(map.used[2], 0.7);
+    EXPECT_DOUBLE_EQ(map.used[3], 0.8);
+    ASSERT_EQ(map.hole_sizes.size(), 2u);
+    EXPECT_EQ(map.hole_sizes[0].min_bytes, 16u);  // 20
+    EXPECT_EQ(map.hole_sizes[1].min_bytes, 64u);  // 100
+    EXPECT_EQ(map.hole_sizes[1].bytes, 100u);
+    // A hole across a cell boundary counts in both; the last cell is shorter.
+    const ArenaMap uneven = arena_map({{90, 20}}, 250, 3);
+    EXPECT_EQ(uneven.cell_bytes, 84u);
+    EXPECT_DOUBLE_EQ(uneven.used[0], 1.0);
+    EXPECT_DOUBLE_EQ(uneven.used[1], 1.0 - 20.0 / 84.0);
+    EXPECT_DOUBLE_EQ(uneven.used[2], 1.0);
+}
+
+TEST(TargetHeap, KeepsTheHolesRightAfterTheNthAllocation) {
+    TargetReplay r(model_named("newlib-32"));
+    r.target.keep_holes_after(3);
+    r.alloc(0x100, 100).alloc(0x200, 100).free(0x100).alloc(0x300, 300);  // 3rd: holes {0,104}
+    r.alloc(0x400, 100);                                                  // fills the hole
+    ASSERT_EQ(r.target.kept_holes().size(), 1u);
+    EXPECT_EQ(r.target.kept_holes()[0].offset, 0u);
+    EXPECT_EQ(r.target.kept_holes()[0].bytes, 104u);
+    EXPECT_EQ(r.target.now().holes, 0u);
+    EXPECT_EQ(r.target.memory_peak().allocations, 3u);
 }
 
 TEST(FitBudget, RamAddsStaticDataHeapAndStack) {

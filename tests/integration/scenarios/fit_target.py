@@ -111,6 +111,21 @@ def run(h, check):
              ((host.get("heap") or {}).get("requested_peak") or {}).get("footprint_bytes"),
              gt["glibc_footprint_at_peak"])
 
+    # The arena at its most (phase 2): the small blocks' 32 holes, all of
+    # one size class; the first cell half free, the large blocks' cells full.
+    mapped = fit(h, trace, "--target", "newlib-32", "--map", "8").json or {}
+    arena = (mapped.get("heap") or {}).get("arena_map") or {}
+    newlib_block = expected_figures(gt, MODELS["newlib-32"])["block"]
+    check.eq("--map arena bytes", arena.get("arena_bytes"),
+             n * newlib_block(small) + n // 2 * newlib_block(large))
+    check.eq("--map holes by size", arena.get("hole_sizes"),
+             [{"min_bytes": 512, "holes": n // 2, "bytes": n // 2 * newlib_block(small)}])
+    used = arena.get("used") or []
+    check.eq("--map cells", len(used), 8)
+    check.true("--map: the first cell is half blocks, half holes",
+               bool(used) and 0.45 <= used[0] <= 0.55, repr(used))
+    check.true("--map: the large blocks' cells are full", used[2:] == [1.0] * 6, repr(used))
+
     # A fixed heap of 64 small and 16 large blocks: the 17th large one fails.
     block = expected_figures(gt, MODELS["newlib-32"])["block"]
     limit = n * block(small) + 16 * block(large)
