@@ -44,6 +44,7 @@ struct FitOptions {
     std::optional<std::uint64_t> header_bytes;
     std::optional<std::uint64_t> alignment;
     std::optional<std::uint64_t> min_block_bytes;
+    std::string placement;  // custom: "best" (default) or "first"
     std::string ram;
     std::string flash;
     std::string heap;
@@ -78,14 +79,14 @@ int list_targets(bool json) {
     std::string out;
     for (const analysis::AllocatorModel& m : analysis::known_allocator_models())
         out += fmt::format("{:<14} {}\n", m.name, m.description);
-    out += "custom         --header N --alignment N --min-block N\n";
+    out += "custom         --header N --alignment N --min-block N [--placement best|first]\n";
     print_text(out);
     return kExitFits;
 }
 
 // The model the options name; nullopt after printing why when they name none.
 std::optional<analysis::AllocatorModel> chosen_model(const FitOptions& o, bool target_given) {
-    const bool custom = o.header_bytes || o.alignment || o.min_block_bytes;
+    const bool custom = o.header_bytes || o.alignment || o.min_block_bytes || !o.placement.empty();
     if (!custom) {
         auto model = analysis::find_allocator_model(o.target);
         if (!model)
@@ -97,7 +98,7 @@ std::optional<analysis::AllocatorModel> chosen_model(const FitOptions& o, bool t
     }
     if (target_given) {
         fmt::print(stderr,
-                   "memscope: error: --target and --header/--alignment/--min-block "
+                   "memscope: error: --target and --header/--alignment/--min-block/--placement "
                    "describe the allocator twice; give one or the other\n");
         return std::nullopt;
     }
@@ -115,10 +116,12 @@ std::optional<analysis::AllocatorModel> chosen_model(const FitOptions& o, bool t
     }
     analysis::AllocatorModel model;
     model.name = "custom";
+    const bool first_fit = o.placement == "first";
     model.description = fmt::format(
-        "{}-byte header, {}-byte alignment, {}-byte minimum block; "
-        "no mappings",
-        *o.header_bytes, *o.alignment, *o.min_block_bytes);
+        "{}-byte header, {}-byte alignment, {}-byte minimum block; {} fit; no mappings",
+        *o.header_bytes, *o.alignment, *o.min_block_bytes, first_fit ? "first" : "best");
+    model.placement =
+        first_fit ? analysis::PlacementPolicy::kFirstFit : analysis::PlacementPolicy::kBestFit;
     model.pointer_bits = 64;
     model.header_bytes = *o.header_bytes;
     model.alignment = *o.alignment;
@@ -359,6 +362,11 @@ void register_fit_command(CLI::App& app, CommandAction& chosen) {
     sub->add_option("--min-block", options->min_block_bytes,
                     "Custom allocator: smallest block, header included")
         ->type_name("N");
+    sub->add_option("--placement", options->placement,
+                    "Custom allocator: which hole a block goes to, the smallest that holds it "
+                    "(best, the default) or the lowest (first)")
+        ->check(CLI::IsMember({"best", "first"}))
+        ->type_name("best|first");
     sub->add_option("--ram", options->ram, "RAM for static data, heap and stack (e.g. 256KiB)")
         ->check(size_validator())
         ->type_name("SIZE");

@@ -165,11 +165,24 @@ def run(h, check):
         check.eq("--ram one byte below the need exits 1", below.returncode, 1)
         check.eq("JSON says it does not fit", (below.json or {}).get("fits"), False)
 
+    # A custom allocator with heap_4's numbers and placement is heap_4.
+    custom = fit(h, trace, "--header", "8", "--alignment", "8", "--min-block", "16",
+                 "--placement", "first").json or {}
+    heap4 = fit(h, trace, "--target", "freertos-heap4").json or {}
+    for moment in ("requested_peak", "footprint_peak", "memory_peak"):
+        check.eq(f"custom first fit = freertos-heap4: {moment}",
+                 ((custom.get("heap") or {}).get(moment) or {}).get("memory_bytes"),
+                 ((heap4.get("heap") or {}).get(moment) or {}).get("memory_bytes"))
+    check.eq("custom --placement first is first fit",
+             (custom.get("target") or {}).get("placement"), "first fit")
+
     # Bad input: a clear message and exit 2, never a crash.
     bad = [
         (["--target", "jemalloc"], "unknown target"),
         (["--header", "8", "--alignment", "12", "--min-block", "24"], "power of two"),
         (["--header", "8"], "needs all of"),
+        (["--placement", "worst"], "worst"),
+        (["--target", "tlsf-32", "--placement", "first"], "twice"),
         (["--flash", "1MiB"], "--flash needs --binary"),
         (["--binary", os.path.join(h.workdir, "missing.elf")], "missing.elf"),
         (["--binary", trace], "ELF"),
