@@ -1,9 +1,13 @@
 // The streaming pass behind `memscope fit`: a heap replay whose blocks a
 // TargetHeap sizes and places, so the target's figures follow the replay's
-// matching of frees to blocks exactly (heap_block_observer.h).
+// matching of frees to blocks exactly (heap_block_observer.h). More models
+// can watch the same replay (--compare): one read of the trace, one arena
+// per model.
 #pragma once
 
+#include <memory>
 #include <utility>
+#include <vector>
 
 #include "analysis/heap_replay.h"
 #include "analysis/target_heap.h"
@@ -11,11 +15,16 @@
 
 namespace memscope::analysis {
 
-class TargetHeapPass : public trace::EventSink {
+class TargetHeapPass : public trace::EventSink, private HeapBlockObserver {
   public:
-    explicit TargetHeapPass(AllocatorModel model) : target_(std::move(model)) {
-        replay_.observe_blocks(&target_);
+    // models: the target first, then any to compare it with.
+    explicit TargetHeapPass(const std::vector<AllocatorModel>& models) {
+        for (const AllocatorModel& model : models)
+            targets_.push_back(std::make_unique<TargetHeap>(model));
+        replay_.observe_blocks(this);
     }
+    explicit TargetHeapPass(AllocatorModel model)
+        : TargetHeapPass(std::vector<AllocatorModel>{std::move(model)}) {}
     TargetHeapPass(const TargetHeapPass&) = delete;
     TargetHeapPass& operator=(const TargetHeapPass&) = delete;
 
@@ -30,15 +39,28 @@ class TargetHeapPass : public trace::EventSink {
         replay_.attach_undelivered_events(undelivered);
     }
 
-    void limit_heap(std::uint64_t heap_bytes) { target_.limit_heap(heap_bytes); }
-    void keep_holes_after(std::uint64_t allocation) { target_.keep_holes_after(allocation); }
+    // Both apply to the target only.
+    void limit_heap(std::uint64_t heap_bytes) { targets_[0]->limit_heap(heap_bytes); }
+    void keep_holes_after(std::uint64_t allocation) {
+        targets_[0]->keep_holes_after(allocation);
+    }
 
     const HeapReplay& replay() const { return replay_; }
-    const TargetHeap& target() const { return target_; }
+    const TargetHeap& target() const { return *targets_[0]; }
+    // The target first, then the models compared with it.
+    const std::vector<std::unique_ptr<TargetHeap>>& targets() const { return targets_; }
 
   private:
+    void on_block_allocated(const trace::Event& alloc, const SampleWeight& w) override {
+        for (const auto& target : targets_) target->on_block_allocated(alloc, w);
+    }
+    void on_block_released(const ReleasedBlock& block, const SampleWeight& w,
+                           const trace::Event* free) override {
+        for (const auto& target : targets_) target->on_block_released(block, w, free);
+    }
+
     HeapReplay replay_;
-    TargetHeap target_;
+    std::vector<std::unique_ptr<TargetHeap>> targets_;
 };
 
 }  // namespace memscope::analysis

@@ -55,6 +55,7 @@ struct FitOptions {
     std::size_t sites = 5;
     std::size_t map_cells = 0;  // --map: 0 when not asked for
     bool list_targets = false;
+    bool compare = false;
 };
 
 std::optional<std::uint64_t> size_option(const std::string& text) {
@@ -286,7 +287,11 @@ int run_fit(const FitOptions& o, bool target_given) {
     std::unique_ptr<TraceSession> session;
     if (!o.common.trace.empty()) {
         if (!trace_has_blocks(o.common.trace)) return kExitUsage;
-        pass = std::make_unique<analysis::TargetHeapPass>(*model);
+        std::vector<analysis::AllocatorModel> models{*model};
+        if (o.compare)
+            for (const analysis::AllocatorModel& other : analysis::known_allocator_models())
+                if (other.name != model->name) models.push_back(other);
+        pass = std::make_unique<analysis::TargetHeapPass>(models);
         if (budget.heap_bytes) pass->limit_heap(*budget.heap_bytes);
         session = std::make_unique<TraceSession>(o.common, pass.get());
         needs.heap_bytes = pass->target().memory_peak().memory();
@@ -312,12 +317,15 @@ int run_fit(const FitOptions& o, bool target_given) {
                                 .heap_limit = budget.heap_bytes.value_or(0),
                                 .overflow_stack = nullptr,
                                 .sites = {},
+                                .compared = {},
                                 .map = nullptr,
                                 .truncated = session->reader().truncated(),
                                 .truncation_reason = session->reader().truncation_reason()});
         if (target.overflow() && target.overflow()->stack != 0)
             heap_view->overflow_stack = &session->stacks().stack(target.overflow()->stack);
         heap_view->sites = overhead_sites(target, *session, o.sites);
+        for (std::size_t i = 1; i < pass->targets().size(); ++i)
+            heap_view->compared.push_back(pass->targets()[i].get());
         if (o.map_cells != 0) {
             map = arena_at_memory_peak(o.common.trace, *model, target, o.map_cells);
             if (map) heap_view->map = &*map;
@@ -407,6 +415,8 @@ void register_fit_command(CLI::App& app, CommandAction& chosen) {
     sub->add_option("--sites", options->sites,
                     "Sites listed by allocator overhead at the footprint peak (default 5; 0: all)")
         ->type_name("N");
+    sub->add_flag("--compare", options->compare,
+                  "Also replay the heap through every other model and compare their peaks");
     sub->add_flag("--list-targets", options->list_targets, "List the allocator models");
     sub->add_flag("--json", options->common.json, "Print one JSON object instead of text");
     add_symbol_options(*sub, options->common);

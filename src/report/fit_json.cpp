@@ -14,6 +14,10 @@ std::uint64_t relative(std::uint64_t time_ns, std::uint64_t start_ns) {
     return time_ns > start_ns ? time_ns - start_ns : 0;
 }
 
+const char* placement_name(const analysis::AllocatorModel& m) {
+    return m.placement == analysis::PlacementPolicy::kFirstFit ? "first fit" : "best fit";
+}
+
 Json model_json(const analysis::AllocatorModel& m) {
     return Json{{"name", m.name},
                 {"description", m.description},
@@ -23,8 +27,7 @@ Json model_json(const analysis::AllocatorModel& m) {
                 {"min_block_bytes", m.min_block_bytes},
                 {"mmap_threshold", m.mmap_threshold},
                 {"mmap_threshold_max", m.mmap_threshold_max},
-                {"placement",
-                 m.placement == analysis::PlacementPolicy::kFirstFit ? "first fit" : "best fit"},
+                {"placement", placement_name(m)},
                 {"min_split_bytes", m.split_threshold()}};
 }
 
@@ -52,6 +55,16 @@ Json map_json(const analysis::ArenaMap& map) {
                 {"cell_bytes", map.cell_bytes},
                 {"used", used},
                 {"hole_sizes", classes}};
+}
+
+Json compared_json(const FitHeapView& h) {
+    Json out = Json::array();
+    for (const analysis::TargetHeap* t : h.compared)
+        out.push_back(Json{{"model", t->model().name},
+                           {"placement", placement_name(t->model())},
+                           {"footprint_peak", moment_json(t->footprint_peak(), h.start_ns)},
+                           {"memory_peak", moment_json(t->memory_peak(), h.start_ns)}});
+    return out;
 }
 
 Json heap_json(const FitHeapView& h) {
@@ -84,6 +97,7 @@ Json heap_json(const FitHeapView& h) {
                 {"heap_limit_bytes", h.heap_limit == 0 ? Json(nullptr) : Json(h.heap_limit)},
                 {"first_failure", overflow},
                 {"overhead_sites", sites},
+                {"compared", compared_json(h)},
                 {"arena_map", h.map != nullptr ? map_json(*h.map) : Json(nullptr)}};
 }
 

@@ -66,6 +66,21 @@ std::string heap_text(const FitView& view, const FitHeapView& h, const TextStyle
                            format_bytes(site.requested_bytes / site.blocks), site.location});
         out += sites.render("    ");
     }
+    if (!h.compared.empty()) {
+        out += "  The same replay through every model, this target first:\n";
+        TextTable models({Align::kLeft, Align::kRight, Align::kRight, Align::kRight});
+        models.add_row({"model", "footprint peak", "heap memory peak", "in holes then"});
+        auto row = [&models](const analysis::TargetHeap& heap) {
+            const auto& most = heap.memory_peak();
+            models.add_row({heap.model().name, format_bytes(heap.footprint_peak().footprint()),
+                            format_bytes(most.memory()),
+                            format_bytes(most.hole_bytes) + " (" +
+                                share(most.hole_bytes, most.arena_bytes) + ")"});
+        };
+        row(h.target);
+        for (const analysis::TargetHeap* other : h.compared) row(*other);
+        out += models.render("    ");
+    }
     if (h.map != nullptr && !h.map->used.empty()) {
         std::string cells;
         for (const double share : h.map->used)

@@ -40,6 +40,8 @@ struct FitHeapView {
     // The sites whose blocks cost the most overhead at the footprint peak,
     // the most first.
     std::vector<FitSite> sites;
+    // The same replay through other models (--compare), the target not among them.
+    std::vector<const analysis::TargetHeap*> compared;
     // The arena at the heap memory peak (--map); nullptr when not asked for.
     const analysis::ArenaMap* map = nullptr;
     bool truncated = false;

@@ -106,6 +106,21 @@ def run(h, check):
         check.eq(f"{name}: nothing live at the end", (end.get("blocks"), end.get("arena_bytes")),
                  (0, 0))
 
+    # --compare: one replay through every model gives each model's own figures.
+    compared = fit(h, trace, "--target", "tlsf-32", "--compare").json or {}
+    rows = {row.get("model"): row for row in (compared.get("heap") or {}).get("compared") or []}
+    check.eq("--compare lists every other model", sorted(rows),
+             sorted(name for name in MODELS if name != "tlsf-32"))
+    for name, model in MODELS.items():
+        if name == "tlsf-32":
+            continue
+        want = expected_figures(gt, model)
+        row = rows.get(name) or {}
+        check.eq(f"--compare {name}: heap memory peak",
+                 (row.get("memory_peak") or {}).get("memory_bytes"), want["memory_peak"])
+        check.eq(f"--compare {name}: footprint peak",
+                 (row.get("footprint_peak") or {}).get("footprint_bytes"), want["footprint_peak"])
+
     host = fit(h, trace).json or {}
     check.eq("glibc-x86_64 (the default) footprint at the requested peak = glibc's own",
              ((host.get("heap") or {}).get("requested_peak") or {}).get("footprint_bytes"),
