@@ -152,7 +152,7 @@ Json fit_json(const FitView& view) {
         fits = fits && !o.exceeded();
     }
     return Json{
-        {"target", model_json(view.model)},
+        {"target", view.heap != nullptr ? model_json(view.model) : Json(nullptr)},
         {"heap", view.heap != nullptr ? heap_json(*view.heap) : Json(nullptr)},
         {"binary", view.binary != nullptr ? elf_footprint_json(*view.binary) : Json(nullptr)},
         {"stacks", view.stacks != nullptr ? stacks_json(*view.stacks) : Json(nullptr)},
