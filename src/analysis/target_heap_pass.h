@@ -41,9 +41,7 @@ class TargetHeapPass : public trace::EventSink, private HeapBlockObserver {
 
     // Both apply to the target only.
     void limit_heap(std::uint64_t heap_bytes) { targets_[0]->limit_heap(heap_bytes); }
-    void keep_holes_after(std::uint64_t allocation) {
-        targets_[0]->keep_holes_after(allocation);
-    }
+    void keep_holes_after(std::uint64_t allocation) { targets_[0]->keep_holes_after(allocation); }
 
     const HeapReplay& replay() const { return replay_; }
     const TargetHeap& target() const { return *targets_[0]; }

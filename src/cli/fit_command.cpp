@@ -4,26 +4,23 @@
 // footprint; budgets make it a gate (exit 1 when over). docs/fit.md.
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
-#include "analysis/allocation_site.h"
 #include "analysis/allocator_model.h"
-#include "analysis/arena_map.h"
 #include "analysis/byte_size.h"
 #include "analysis/fit_budget.h"
 #include "analysis/target_heap_pass.h"
 #include "binary/elf_footprint.h"
-#include "callgraph/gcc_callgraph_reader.h"
 #include "callgraph/worst_case_stack.h"
-#include "cli/aggregate_trace_guard.h"
 #include "cli/analysis_options.h"
 #include "cli/command_registry.h"
+#include "cli/fit_allocator_choice.h"
+#include "cli/fit_heap.h"
+#include "cli/fit_stacks.h"
 #include "cli/output.h"
 #include "cli/size_validators.h"
 #include "cli/trace_session.h"
@@ -40,11 +37,7 @@ constexpr int kExitUsage = 2;
 struct FitOptions {
     AnalysisOptions common;  // common.trace may be empty: --binary alone
     std::string binary;
-    std::string target = "glibc-x86_64";
-    std::optional<std::uint64_t> header_bytes;
-    std::optional<std::uint64_t> alignment;
-    std::optional<std::uint64_t> min_block_bytes;
-    std::string placement;  // custom: "best" (default) or "first"
+    AllocatorChoice allocator;
     std::string ram;
     std::string flash;
     std::string heap;
@@ -63,193 +56,17 @@ std::optional<std::uint64_t> size_option(const std::string& text) {
     return analysis::parse_byte_size(text);
 }
 
-int list_targets(bool json) {
-    if (json) {
-        nlohmann::ordered_json targets = nlohmann::ordered_json::array();
-        for (const analysis::AllocatorModel& m : analysis::known_allocator_models())
-            targets.push_back({{"name", m.name},
-                               {"description", m.description},
-                               {"pointer_bits", m.pointer_bits},
-                               {"header_bytes", m.header_bytes},
-                               {"alignment", m.alignment},
-                               {"min_block_bytes", m.min_block_bytes},
-                               {"mmap_threshold", m.mmap_threshold}});
-        print_json(targets);
+int run_fit(const FitOptions& o) {
+    if (o.list_targets) {
+        print_allocator_models(o.common.json);
         return kExitFits;
     }
-    std::string out;
-    for (const analysis::AllocatorModel& m : analysis::known_allocator_models())
-        out += fmt::format("{:<14} {}\n", m.name, m.description);
-    out += "custom         --header N --alignment N --min-block N [--placement best|first]\n";
-    print_text(out);
-    return kExitFits;
-}
-
-// The model the options name; nullopt after printing why when they name none.
-std::optional<analysis::AllocatorModel> chosen_model(const FitOptions& o, bool target_given) {
-    const bool custom = o.header_bytes || o.alignment || o.min_block_bytes || !o.placement.empty();
-    if (!custom) {
-        auto model = analysis::find_allocator_model(o.target);
-        if (!model)
-            fmt::print(stderr,
-                       "memscope: error: unknown target \"{}\" (known: {}; see fit "
-                       "--list-targets)\n",
-                       o.target, analysis::known_allocator_model_names());
-        return model;
-    }
-    if (target_given) {
-        fmt::print(stderr,
-                   "memscope: error: --target and --header/--alignment/--min-block/--placement "
-                   "describe the allocator twice; give one or the other\n");
-        return std::nullopt;
-    }
-    if (!o.header_bytes || !o.alignment || !o.min_block_bytes) {
-        fmt::print(stderr,
-                   "memscope: error: a custom allocator needs all of --header, "
-                   "--alignment and --min-block\n");
-        return std::nullopt;
-    }
-    const std::string problem =
-        analysis::custom_model_problem(*o.header_bytes, *o.alignment, *o.min_block_bytes);
-    if (!problem.empty()) {
-        fmt::print(stderr, "memscope: error: custom allocator: {}\n", problem);
-        return std::nullopt;
-    }
-    analysis::AllocatorModel model;
-    model.name = "custom";
-    const bool first_fit = o.placement == "first";
-    model.description = fmt::format(
-        "{}-byte header, {}-byte alignment, {}-byte minimum block; {} fit; no mappings",
-        *o.header_bytes, *o.alignment, *o.min_block_bytes, first_fit ? "first" : "best");
-    model.placement =
-        first_fit ? analysis::PlacementPolicy::kFirstFit : analysis::PlacementPolicy::kBestFit;
-    model.pointer_bits = 64;
-    model.header_bytes = *o.header_bytes;
-    model.alignment = *o.alignment;
-    model.min_block_bytes = *o.min_block_bytes;
-    return model;
-}
-
-// False after printing why when the trace cannot be replayed block by block.
-bool trace_has_blocks(const std::string& path) {
-    const trace::TraceReader probe(path);
-    if (refuse_aggregate_trace(probe.header(), path, "fit")) return false;
-    if (probe.header().mode == format::RecordMode::kSampled) {
-        fmt::print(stderr,
-                   "memscope: error: fit needs every block, and {} is a sampled trace: its "
-                   "blocks' sizes and places are known only for the samples (record without "
-                   "--sample)\n",
-                   path);
-        return false;
-    }
-    return true;
-}
-
-// The arena at the heap memory peak: a second replay keeps the holes right
-// after the allocation that reached it. Holes are not kept at every new peak
-// during the first replay, which would cost a copy of them per peak.
-std::optional<analysis::ArenaMap> arena_at_memory_peak(const std::string& path,
-                                                       const analysis::AllocatorModel& model,
-                                                       const analysis::TargetHeap& first,
-                                                       std::size_t cells) {
-    const analysis::TargetHeapMoment& peak = first.memory_peak();
-    if (peak.allocations == 0) return std::nullopt;
-    analysis::TargetHeapPass again(model);
-    again.keep_holes_after(peak.allocations);
-    trace::TraceReader reader(path);
-    reader.read_events(again);
-    if (again.target().memory_peak().memory() != peak.memory()) {
-        fmt::print(stderr,
-                   "memscope: warning: the second replay for --map did not reach the same "
-                   "peak; no map\n");
-        return std::nullopt;
-    }
-    return analysis::arena_map(again.target().kept_holes(), peak.arena_bytes, cells);
-}
-
-// The worst-case stack of each entry point (main when none is named);
-// nullopt after printing why when the graph cannot be read or an entry is not
-// one function of it.
-std::optional<std::vector<callgraph::WorstCaseStack>> worst_case_stacks(
-    const std::vector<std::string>& paths, std::vector<std::string> entries,
-    std::uint64_t red_zone_bytes) {
-    if (entries.empty()) entries.push_back("main");
-    callgraph::Callgraph graph;
-    try {
-        graph = callgraph::load_gcc_callgraphs(paths);
-    } catch (const callgraph::CallgraphError& e) {
-        fmt::print(stderr, "memscope: error: {}\n", e.what());
-        return std::nullopt;
-    }
-    std::vector<callgraph::WorstCaseStack> stacks;
-    for (const std::string& entry : entries) {
-        const auto found = graph.named(entry);
-        if (found.empty()) {
-            fmt::print(stderr, "memscope: error: no function {} in the call graph\n", entry);
-            return std::nullopt;
-        }
-        if (found.size() > 1) {
-            std::string candidates;
-            for (const callgraph::Function* f : found)
-                candidates += (candidates.empty() ? "" : ", ") + f->id;
-            fmt::print(stderr,
-                       "memscope: error: {} names several functions of the call graph: {} (give "
-                       "one of these ids)\n",
-                       entry, candidates);
-            return std::nullopt;
-        }
-        stacks.push_back(callgraph::worst_case_stack(graph, found[0]->id, red_zone_bytes));
-    }
-    return stacks;
-}
-
-// The x86-64 System V ABI lets a leaf function use 128 bytes below its stack
-// pointer, which GCC's frame sizes leave out; the other ABIs memscope meets
-// (Arm, RISC-V, i386) have none. The binary names the architecture; without
-// one, the call graph is taken to be this machine's.
-std::uint64_t red_zone(const FitOptions& o, const binary::ElfFootprint* elf) {
-    if (o.red_zone) return *o.red_zone;
-    if (elf != nullptr) return elf->machine == "x86-64" ? 128 : 0;
-#if defined(__x86_64__)
-    return 128;
-#else
-    return 0;
-#endif
-}
-
-// The sites costing the most allocator overhead at the footprint peak: the
-// stacks' figures merged by site, at most limit of them (0: all).
-std::vector<report::FitSite> overhead_sites(const analysis::TargetHeap& target,
-                                            TraceSession& session, std::size_t limit) {
-    std::vector<report::FitSite> sites;
-    std::unordered_map<std::string, std::size_t> index;
-    for (const analysis::TargetStackAtPeak& s : target.stacks_at_footprint_peak()) {
-        const std::string location =
-            s.stack == 0
-                ? std::string("(no stack)")
-                : analysis::site_location(analysis::site_frame(session.stacks().stack(s.stack)));
-        auto [it, fresh] = index.emplace(location, sites.size());
-        if (fresh) sites.push_back(report::FitSite{location, 0, 0, 0});
-        report::FitSite& site = sites[it->second];
-        site.blocks += s.blocks;
-        site.requested_bytes += s.requested_bytes;
-        site.footprint_bytes += s.footprint_bytes;
-    }
-    std::stable_sort(sites.begin(), sites.end(), [](const auto& a, const auto& b) {
-        return a.overhead_bytes() > b.overhead_bytes();
-    });
-    if (limit != 0 && sites.size() > limit) sites.resize(limit);
-    return sites;
-}
-
-int run_fit(const FitOptions& o, bool target_given) {
-    if (o.list_targets) return list_targets(o.common.json);
     if (o.common.trace.empty() && o.binary.empty() && o.callgraphs.empty()) {
         fmt::print(stderr,
                    "memscope: error: fit needs a trace, a --binary or a --callgraph (or more)\n");
         return kExitUsage;
     }
-    const auto model = chosen_model(o, target_given);
+    const auto model = chosen_allocator_model(o.allocator);
     if (!model) return kExitUsage;
 
     analysis::FitBudget budget{size_option(o.flash), size_option(o.ram), size_option(o.heap)};
@@ -272,7 +89,8 @@ int run_fit(const FitOptions& o, bool target_given) {
 
     std::optional<std::vector<callgraph::WorstCaseStack>> stacks;
     if (!o.callgraphs.empty()) {
-        stacks = worst_case_stacks(o.callgraphs, o.entries, red_zone(o, elf ? &*elf : nullptr));
+        stacks = worst_case_stacks(o.callgraphs, o.entries,
+                                   red_zone_bytes(o.red_zone, elf ? &*elf : nullptr));
         if (!stacks) return kExitUsage;
         for (const callgraph::WorstCaseStack& s : *stacks)
             needs.stacks.push_back({"stack of " + s.entry, s.bytes, !s.exact(), s.unbounded()});
@@ -359,18 +177,20 @@ void register_fit_command(CLI::App& app, CommandAction& chosen) {
                     "ELF file whose flash and static RAM to count (any architecture)")
         ->type_name("ELF");
     CLI::Option* target =
-        sub->add_option("--target", options->target,
+        sub->add_option("--target", options->allocator.target,
                         "Allocator model the heap is replayed through (default glibc-x86_64; "
                         "see --list-targets)")
             ->type_name("MODEL");
-    sub->add_option("--header", options->header_bytes, "Custom allocator: bytes of header a block")
+    sub->add_option("--header", options->allocator.header_bytes,
+                    "Custom allocator: bytes of header a block")
         ->type_name("N");
-    sub->add_option("--alignment", options->alignment, "Custom allocator: block alignment")
+    sub->add_option("--alignment", options->allocator.alignment,
+                    "Custom allocator: block alignment")
         ->type_name("N");
-    sub->add_option("--min-block", options->min_block_bytes,
+    sub->add_option("--min-block", options->allocator.min_block_bytes,
                     "Custom allocator: smallest block, header included")
         ->type_name("N");
-    sub->add_option("--placement", options->placement,
+    sub->add_option("--placement", options->allocator.placement,
                     "Custom allocator: which hole a block goes to, the smallest that holds it "
                     "(best, the default) or the lowest (first)")
         ->check(CLI::IsMember({"best", "first"}))
@@ -421,8 +241,8 @@ void register_fit_command(CLI::App& app, CommandAction& chosen) {
     sub->add_flag("--json", options->common.json, "Print one JSON object instead of text");
     add_symbol_options(*sub, options->common);
     sub->callback([options, target, &chosen] {
-        const bool target_given = target->count() > 0;
-        chosen = [options, target_given] { return run_fit(*options, target_given); };
+        options->allocator.target_given = target->count() > 0;
+        chosen = [options] { return run_fit(*options); };
     });
 }
 
