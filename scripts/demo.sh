@@ -21,6 +21,6 @@ echo
 echo "== memscope leaks"
 "$bin/memscope" leaks "$trace"
 echo
-echo "== memscope fit --target newlib-32 --binary $bin/image_pipeline --ram 64MiB"
+echo "== memscope fit --target newlib-32 --compare --binary $bin/image_pipeline --ram 64MiB"
 # A gate: exit 1 when the program would not fit; the demo shows the verdict either way.
-"$bin/memscope" fit "$trace" --target newlib-32 --binary "$bin/image_pipeline" --ram 64MiB || true
+"$bin/memscope" fit "$trace" --target newlib-32 --compare --binary "$bin/image_pipeline" --ram 64MiB || true
