@@ -10,7 +10,6 @@ HeapArena::Placement HeapArena::place(std::uint64_t block_bytes) {
     if (!fit) {
         const Placement placement{top_, block_bytes};
         top_ += block_bytes;
-        if (top_ > high_water_) high_water_ = top_;
         return placement;
     }
     remove_hole(*fit);

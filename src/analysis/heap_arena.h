@@ -30,7 +30,6 @@ class HeapArena {
     void release(const Placement& placement);
 
     std::uint64_t top() const { return top_; }                // arena in use, holes included
-    std::uint64_t high_water() const { return high_water_; }  // largest top so far
     std::uint64_t hole_bytes() const { return hole_bytes_; }  // free below the top
     std::uint64_t holes() const { return holes_; }
     virtual std::uint64_t largest_hole() const = 0;
@@ -61,7 +60,6 @@ class HeapArena {
 
     std::uint64_t min_split_bytes_;
     std::uint64_t top_ = 0;
-    std::uint64_t high_water_ = 0;
     std::uint64_t hole_bytes_ = 0;
     std::uint64_t holes_ = 0;
 };

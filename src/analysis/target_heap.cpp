@@ -36,15 +36,15 @@ void TargetHeap::on_block_allocated(const trace::Event& alloc, const SampleWeigh
     now_.time_ns = alloc.time_ns;
     ++now_.allocations;
     if (now_.allocations == keep_holes_after_) kept_holes_ = arena_->hole_list();
-    refresh_arena_figures();
-    if (now_.requested_bytes > requested_peak_.requested_bytes) requested_peak_ = now_;
+    if (now_.requested_bytes > requested_peak_.requested_bytes) requested_peak_ = now();
     if (now_.footprint() > footprint_peak_.footprint()) {
-        footprint_peak_ = now_;
+        footprint_peak_ = now();
         ++epoch_;
     }
-    if (now_.memory() > memory_peak_.memory()) memory_peak_ = now_;
-    if (heap_limit_ != 0 && !overflow_ && now_.memory() > heap_limit_)
-        overflow_ = HeapOverflow{alloc.time_ns, alloc.size, now_.memory(), alloc.tid, alloc.stack};
+    const std::uint64_t memory = arena_->top() + now_.mapped_bytes;
+    if (memory > memory_peak_.memory()) memory_peak_ = now();
+    if (heap_limit_ != 0 && !overflow_ && memory > heap_limit_)
+        overflow_ = HeapOverflow{alloc.time_ns, alloc.size, memory, alloc.tid, alloc.stack};
 }
 
 void TargetHeap::on_block_released(const ReleasedBlock& block, const SampleWeight&,
@@ -68,7 +68,6 @@ void TargetHeap::on_block_released(const ReleasedBlock& block, const SampleWeigh
     now_.requested_bytes -= held.requested;
     --now_.blocks;
     if (free != nullptr) now_.time_ns = free->time_ns;
-    refresh_arena_figures();
 }
 
 TargetHeap::StackFootprint& TargetHeap::stack_before_change(trace::StackId stack) {
@@ -99,11 +98,13 @@ std::vector<TargetStackAtPeak> TargetHeap::stacks_at_footprint_peak() const {
     return out;
 }
 
-void TargetHeap::refresh_arena_figures() {
-    now_.arena_bytes = arena_->top();
-    now_.hole_bytes = arena_->hole_bytes();
-    now_.holes = arena_->holes();
-    now_.largest_hole = arena_->largest_hole();
+TargetHeapMoment TargetHeap::now() const {
+    TargetHeapMoment m = now_;
+    m.arena_bytes = arena_->top();
+    m.hole_bytes = arena_->hole_bytes();
+    m.holes = arena_->holes();
+    m.largest_hole = arena_->largest_hole();
+    return m;
 }
 
 }  // namespace memscope::analysis

@@ -77,7 +77,7 @@ class TargetHeap : public HeapBlockObserver {
     const TargetHeapMoment& requested_peak() const { return requested_peak_; }
     const TargetHeapMoment& footprint_peak() const { return footprint_peak_; }
     const TargetHeapMoment& memory_peak() const { return memory_peak_; }
-    const TargetHeapMoment& now() const { return now_; }
+    TargetHeapMoment now() const;
     std::uint64_t mapped_blocks() const { return mapped_blocks_; }    // over the whole trace
     std::uint64_t mmap_threshold() const { return mmap_threshold_; }  // where it ended
     // Stacks that held blocks at the footprint peak, the most overhead first.
@@ -110,14 +110,13 @@ class TargetHeap : public HeapBlockObserver {
         std::uint64_t epoch = 0;
     };
     StackFootprint& stack_before_change(trace::StackId stack);
-    void refresh_arena_figures();
 
     AllocatorModel model_;
     std::unique_ptr<HeapArena> arena_;
     std::uint64_t mmap_threshold_;
     std::uint64_t mapped_blocks_ = 0;
     FlatU64Map<Held> held_;
-    TargetHeapMoment now_;
+    TargetHeapMoment now_;  // its arena figures are the arena's own, filled in by now()
     TargetHeapMoment requested_peak_;
     TargetHeapMoment footprint_peak_;
     TargetHeapMoment memory_peak_;

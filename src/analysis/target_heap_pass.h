@@ -43,7 +43,6 @@ class TargetHeapPass : public trace::EventSink, private HeapBlockObserver {
     void limit_heap(std::uint64_t heap_bytes) { targets_[0]->limit_heap(heap_bytes); }
     void keep_holes_after(std::uint64_t allocation) { targets_[0]->keep_holes_after(allocation); }
 
-    const HeapReplay& replay() const { return replay_; }
     const TargetHeap& target() const { return *targets_[0]; }
     // The target first, then the models compared with it.
     const std::vector<std::unique_ptr<TargetHeap>>& targets() const { return targets_; }
