@@ -3,16 +3,13 @@
 #include "report/elf_footprint_json.h"
 #include "report/fit_view.h"
 #include "report/frame_json.h"
+#include "report/trace_time.h"
 
 namespace memscope::report {
 
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-std::uint64_t relative(std::uint64_t time_ns, std::uint64_t start_ns) {
-    return time_ns > start_ns ? time_ns - start_ns : 0;
-}
 
 const char* placement_name(const analysis::AllocatorModel& m) {
     return m.placement == analysis::PlacementPolicy::kFirstFit ? "first fit" : "best fit";
@@ -32,7 +29,7 @@ Json model_json(const analysis::AllocatorModel& m) {
 }
 
 Json moment_json(const analysis::TargetHeapMoment& m, std::uint64_t start_ns) {
-    return Json{{"time_ns", relative(m.time_ns, start_ns)},
+    return Json{{"time_ns", since_start(m.time_ns, start_ns)},
                 {"requested_bytes", m.requested_bytes},
                 {"blocks", m.blocks},
                 {"block_bytes", m.block_bytes},
@@ -72,7 +69,7 @@ Json heap_json(const FitHeapView& h) {
     Json overflow = nullptr;
     if (t.overflow()) {
         const analysis::HeapOverflow& o = *t.overflow();
-        overflow = Json{{"time_ns", relative(o.time_ns, h.start_ns)},
+        overflow = Json{{"time_ns", since_start(o.time_ns, h.start_ns)},
                         {"request_bytes", o.request_bytes},
                         {"memory_bytes", o.memory_bytes},
                         {"tid", o.tid},

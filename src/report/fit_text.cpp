@@ -4,6 +4,7 @@
 #include "report/fit_view.h"
 #include "report/frame_text.h"
 #include "report/text_table.h"
+#include "report/trace_time.h"
 #include "report/units.h"
 
 namespace memscope::report {
@@ -12,17 +13,13 @@ namespace {
 
 using Align = TextTable::Align;
 
-std::uint64_t relative(std::uint64_t time_ns, std::uint64_t start_ns) {
-    return time_ns > start_ns ? time_ns - start_ns : 0;
-}
-
 std::string share(std::uint64_t part, std::uint64_t whole) {
     if (whole == 0) return "0.0%";
     return fmt::format("{:.1f}%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
 }
 
 std::string when(const analysis::TargetHeapMoment& m, std::uint64_t start_ns) {
-    return "at " + format_duration(relative(m.time_ns, start_ns));
+    return "at " + format_duration(since_start(m.time_ns, start_ns));
 }
 
 std::string heap_text(const FitView& view, const FitHeapView& h, const TextStyle& style) {
@@ -105,12 +102,13 @@ std::string heap_text(const FitView& view, const FitHeapView& h, const TextStyle
                 fmt::format("  A heap of {} holds every allocation.\n", format_bytes(h.heap_limit));
         } else {
             const analysis::HeapOverflow& o = *t.overflow();
-            out += style.warning(fmt::format(
-                       "  A heap of {} is exhausted at {}: an allocation of {} on thread {} "
-                       "needs {} of heap.",
-                       format_bytes(h.heap_limit), format_duration(relative(o.time_ns, h.start_ns)),
-                       format_bytes(o.request_bytes), o.tid, format_bytes(o.memory_bytes))) +
-                   "\n";
+            out +=
+                style.warning(fmt::format(
+                    "  A heap of {} is exhausted at {}: an allocation of {} on thread {} "
+                    "needs {} of heap.",
+                    format_bytes(h.heap_limit), format_duration(since_start(o.time_ns, h.start_ns)),
+                    format_bytes(o.request_bytes), o.tid, format_bytes(o.memory_bytes))) +
+                "\n";
             if (h.overflow_stack != nullptr && !h.overflow_stack->empty())
                 out += stack_text(*h.overflow_stack, style, "    ");
         }

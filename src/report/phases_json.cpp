@@ -1,15 +1,12 @@
 #include "report/estimate_marks.h"
 #include "report/phases_view.h"
+#include "report/trace_time.h"
 
 namespace memscope::report {
 
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-std::uint64_t relative(std::uint64_t time_ns, std::uint64_t start_ns) {
-    return time_ns > start_ns ? time_ns - start_ns : 0;
-}
 
 Json rss_json(const analysis::WindowFigures& w, std::uint64_t bytes) {
     return w.has_rss ? Json(bytes) : Json(nullptr);
@@ -21,8 +18,8 @@ Json instance_json(const analysis::PhaseInstance& p, std::uint64_t start_ns) {
         {"tid", p.tid},
         {"source", p.tid == 0 ? "window" : "program"},
         {"depth", p.depth},
-        {"begin_ns", relative(p.begin_ns, start_ns)},
-        {"end_ns", relative(p.end_ns, start_ns)},
+        {"begin_ns", since_start(p.begin_ns, start_ns)},
+        {"end_ns", since_start(p.end_ns, start_ns)},
         {"duration_ns", p.end_ns - p.begin_ns},
         {"open_at_end", p.open_at_end},
         {"heap_begin_bytes", p.heap_begin_bytes},
@@ -86,7 +83,7 @@ nlohmann::ordered_json phases_json(const PhasesView& view) {
     for (const auto& m : f.marks())
         marks.push_back({{"label", m.label},
                          {"tid", m.tid},
-                         {"time_ns", relative(m.time_ns, view.start_ns)},
+                         {"time_ns", since_start(m.time_ns, view.start_ns)},
                          {"heap_bytes", m.heap_bytes}});
     Json out{
         {"truncated", view.truncated},

@@ -4,6 +4,7 @@
 #include "report/phases_view.h"
 #include "report/signed_units.h"
 #include "report/text_table.h"
+#include "report/trace_time.h"
 #include "report/units.h"
 
 namespace memscope::report {
@@ -15,10 +16,6 @@ using Align = TextTable::Align;
 // A terminal page, not the whole trace: JSON has every instance and mark.
 constexpr std::size_t kTextRows = 50;
 constexpr std::size_t kTextSitesPerName = 3;
-
-std::uint64_t relative(std::uint64_t time_ns, std::uint64_t start_ns) {
-    return time_ns > start_ns ? time_ns - start_ns : 0;
-}
 
 void add_heading_row(TextTable& table, const std::vector<std::string>& head,
                      const TextStyle& style) {
@@ -57,7 +54,7 @@ std::string instances_text(const PhasesView& view, const TextStyle& style) {
         std::string name = std::string(2 * p.depth, ' ') + p.name;
         if (p.open_at_end) name += " (never ended)";
         table.add_row({name, thread_name(p.tid),
-                       format_duration(relative(p.begin_ns, view.start_ns)),
+                       format_duration(since_start(p.begin_ns, view.start_ns)),
                        format_duration(p.end_ns - p.begin_ns), format_bytes(p.heap_begin_bytes),
                        format_bytes(p.heap_end_bytes), format_bytes(p.peak_heap_bytes),
                        format_bytes(p.allocated_bytes), format_count(p.allocation_calls),
@@ -126,7 +123,7 @@ std::string marks_text(const PhasesView& view, const TextStyle& style) {
     add_heading_row(table, {"TIME", "THREAD", "HEAP", "LABEL"}, style);
     const std::size_t shown = std::min(marks.size(), kTextRows);
     for (std::size_t i = 0; i < shown; ++i)
-        table.add_row({format_duration(relative(marks[i].time_ns, view.start_ns)),
+        table.add_row({format_duration(since_start(marks[i].time_ns, view.start_ns)),
                        thread_name(marks[i].tid), format_bytes(marks[i].heap_bytes),
                        marks[i].label});
     out += table.render("  ") + more_note(shown, marks.size(), "marks");

@@ -1,16 +1,13 @@
 #include <fmt/format.h>
 
 #include "report/pools_view.h"
+#include "report/trace_time.h"
 
 namespace memscope::report {
 
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-std::uint64_t relative(std::uint64_t time_ns, std::uint64_t start_ns) {
-    return time_ns > start_ns ? time_ns - start_ns : 0;
-}
 
 Json pool_json(const analysis::Pool& p, std::uint64_t start_ns) {
     Json series = Json::array();
@@ -23,13 +20,13 @@ Json pool_json(const analysis::Pool& p, std::uint64_t start_ns) {
         {"capacity_bytes", p.capacity_bytes},
         {"high_water_bytes", p.high_water_bytes},
         {"high_water_blocks", p.high_water_blocks},
-        {"high_water_ns", relative(p.high_water_ns, start_ns)},
+        {"high_water_ns", since_start(p.high_water_ns, start_ns)},
         {"high_water_utilisation", p.capacity_bytes == 0
                                        ? Json(nullptr)
                                        : Json(static_cast<double>(p.high_water_bytes) /
                                               static_cast<double>(p.capacity_bytes))},
-        {"create_ns", relative(p.create_ns, start_ns)},
-        {"destroy_ns", relative(p.destroy_ns, start_ns)},
+        {"create_ns", since_start(p.create_ns, start_ns)},
+        {"destroy_ns", since_start(p.destroy_ns, start_ns)},
         {"destroyed", p.destroyed},
         {"allocations", p.allocations},
         {"frees", p.frees},

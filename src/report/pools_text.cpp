@@ -4,6 +4,7 @@
 
 #include "report/pools_view.h"
 #include "report/text_table.h"
+#include "report/trace_time.h"
 #include "report/units.h"
 
 namespace memscope::report {
@@ -13,10 +14,6 @@ namespace {
 using Align = TextTable::Align;
 
 constexpr std::size_t kUtilisationColumns = 12;
-
-std::uint64_t relative(std::uint64_t time_ns, std::uint64_t start_ns) {
-    return time_ns > start_ns ? time_ns - start_ns : 0;
-}
 
 std::string percent(double fraction) {
     return fmt::format("{:.1f}%", 100.0 * fraction);
@@ -67,7 +64,7 @@ std::string pool_text(const analysis::Pool& p, std::uint64_t start_ns, const Tex
         high += fmt::format(" ({} of capacity)", percent(static_cast<double>(p.high_water_bytes) /
                                                          static_cast<double>(p.capacity_bytes)));
     high += fmt::format(", {} at {}", plural(p.high_water_blocks, "block", "blocks"),
-                        format_duration(relative(p.high_water_ns, start_ns)));
+                        format_duration(since_start(p.high_water_ns, start_ns)));
     t.add_row({"high water", high});
     t.add_row({"in use at end",
                format_bytes(p.in_use_bytes) + ", " + plural(p.in_use_blocks, "block", "blocks")});
