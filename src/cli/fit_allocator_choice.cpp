@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/output.h"
+#include "report/fit_view.h"
 
 namespace memscope::cli {
 
@@ -58,13 +59,7 @@ void print_allocator_models(bool json) {
     if (json) {
         nlohmann::ordered_json targets = nlohmann::ordered_json::array();
         for (const analysis::AllocatorModel& m : analysis::known_allocator_models())
-            targets.push_back({{"name", m.name},
-                               {"description", m.description},
-                               {"pointer_bits", m.pointer_bits},
-                               {"header_bytes", m.header_bytes},
-                               {"alignment", m.alignment},
-                               {"min_block_bytes", m.min_block_bytes},
-                               {"mmap_threshold", m.mmap_threshold}});
+            targets.push_back(report::allocator_model_json(m));
         print_json(targets);
         return;
     }

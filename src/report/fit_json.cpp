@@ -15,19 +15,6 @@ const char* placement_name(const analysis::AllocatorModel& m) {
     return m.placement == analysis::PlacementPolicy::kFirstFit ? "first fit" : "best fit";
 }
 
-Json model_json(const analysis::AllocatorModel& m) {
-    return Json{{"name", m.name},
-                {"description", m.description},
-                {"pointer_bits", m.pointer_bits},
-                {"header_bytes", m.header_bytes},
-                {"alignment", m.alignment},
-                {"min_block_bytes", m.min_block_bytes},
-                {"mmap_threshold", m.mmap_threshold},
-                {"mmap_threshold_max", m.mmap_threshold_max},
-                {"placement", placement_name(m)},
-                {"min_split_bytes", m.split_threshold()}};
-}
-
 Json moment_json(const analysis::TargetHeapMoment& m, std::uint64_t start_ns) {
     return Json{{"time_ns", since_start(m.time_ns, start_ns)},
                 {"requested_bytes", m.requested_bytes},
@@ -128,6 +115,19 @@ Json stacks_json(const std::vector<callgraph::WorstCaseStack>& stacks) {
 
 }  // namespace
 
+Json allocator_model_json(const analysis::AllocatorModel& m) {
+    return Json{{"name", m.name},
+                {"description", m.description},
+                {"pointer_bits", m.pointer_bits},
+                {"header_bytes", m.header_bytes},
+                {"alignment", m.alignment},
+                {"min_block_bytes", m.min_block_bytes},
+                {"mmap_threshold", m.mmap_threshold},
+                {"mmap_threshold_max", m.mmap_threshold_max},
+                {"placement", placement_name(m)},
+                {"min_split_bytes", m.split_threshold()}};
+}
+
 Json fit_json(const FitView& view) {
     Json budget = Json::array();
     bool fits = true;
@@ -149,7 +149,7 @@ Json fit_json(const FitView& view) {
         fits = fits && !o.exceeded();
     }
     return Json{
-        {"target", view.heap != nullptr ? model_json(view.model) : Json(nullptr)},
+        {"target", view.heap != nullptr ? allocator_model_json(view.model) : Json(nullptr)},
         {"heap", view.heap != nullptr ? heap_json(*view.heap) : Json(nullptr)},
         {"binary", view.binary != nullptr ? elf_footprint_json(*view.binary) : Json(nullptr)},
         {"stacks", view.stacks != nullptr ? stacks_json(*view.stacks) : Json(nullptr)},

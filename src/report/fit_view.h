@@ -59,6 +59,8 @@ struct FitView {
 };
 
 nlohmann::ordered_json fit_json(const FitView& view);
+// A model as fit's JSON and --list-targets --json describe it.
+nlohmann::ordered_json allocator_model_json(const analysis::AllocatorModel& model);
 std::string fit_text(const FitView& view, const TextStyle& style);
 // One line per budget exceeded, for stderr; empty when everything fits.
 std::string fit_failures_text(const FitView& view, const TextStyle& style);
