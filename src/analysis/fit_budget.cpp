@@ -32,12 +32,14 @@ std::vector<FitOutcome> check_fit(const FitNeeds& needs, const FitBudget& budget
     return outcomes;
 }
 
-const char* missing_need(const FitNeeds& needs, const FitBudget& budget) {
-    if (budget.flash_bytes && !needs.flash_bytes) return "--flash";
+std::optional<MissingNeed> missing_need(const FitNeeds& needs, const FitBudget& budget) {
+    if (budget.flash_bytes && !needs.flash_bytes)
+        return MissingNeed{"--flash", "--binary: flash holds the binary's code and constants"};
     if (budget.ram_bytes && !needs.static_ram_bytes && !needs.heap_bytes && needs.stacks.empty())
-        return "--ram";
-    if (budget.heap_bytes && !needs.heap_bytes) return "--heap";
-    return nullptr;
+        return MissingNeed{"--ram", "a trace, a --binary or a --callgraph"};
+    if (budget.heap_bytes && !needs.heap_bytes)
+        return MissingNeed{"--heap", "a trace: the heap is what the program allocates"};
+    return std::nullopt;
 }
 
 }  // namespace memscope::analysis

@@ -53,9 +53,12 @@ struct FitOutcome {
 // budget whose need nothing measured is left out: the caller refuses it first
 // (missing_need).
 std::vector<FitOutcome> check_fit(const FitNeeds& needs, const FitBudget& budget);
-// The option of a budget that is set while nothing measures its need, or
-// nullptr: --flash needs a binary, --heap a trace, --ram any of them or a
-// call graph.
-const char* missing_need(const FitNeeds& needs, const FitBudget& budget);
+// A budget that is set while nothing measures its need, if any: --flash
+// needs a binary, --heap a trace, --ram any of them or a call graph.
+struct MissingNeed {
+    const char* option;  // "--flash"
+    const char* needs;   // what would measure it, for "--flash needs ..."
+};
+std::optional<MissingNeed> missing_need(const FitNeeds& needs, const FitBudget& budget);
 
 }  // namespace memscope::analysis

@@ -114,13 +114,8 @@ int run_fit(const FitOptions& o) {
         session = std::make_unique<TraceSession>(o.common, pass.get());
         needs.heap_bytes = pass->target().memory_peak().memory();
     }
-    if (const char* option = analysis::missing_need(needs, budget)) {
-        fmt::print(stderr, "memscope: error: {} needs {}\n", option,
-                   std::string(option) == "--flash"  ? "--binary: flash holds the binary's code "
-                                                       "and constants"
-                   : std::string(option) == "--heap" ? "a trace: the heap is what the program "
-                                                       "allocates"
-                                                     : "a trace, a --binary or a --callgraph");
+    if (const auto missing = analysis::missing_need(needs, budget)) {
+        fmt::print(stderr, "memscope: error: {} needs {}\n", missing->option, missing->needs);
         return kExitUsage;
     }
 

@@ -338,7 +338,10 @@ TEST(FitBudget, RamAddsStaticDataHeapAndStack) {
     budget.ram_bytes = 7999;
     EXPECT_TRUE(check_fit(needs, budget)[0].exceeded());
     budget.flash_bytes = 10;
-    EXPECT_STREQ(missing_need(needs, budget), "--flash");
+    ASSERT_TRUE(missing_need(needs, budget).has_value());
+    EXPECT_STREQ(missing_need(needs, budget)->option, "--flash");
+    budget.flash_bytes.reset();
+    EXPECT_FALSE(missing_need(needs, budget).has_value());
 }
 
 }  // namespace
