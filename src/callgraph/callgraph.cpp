@@ -22,9 +22,12 @@ void Callgraph::add_function(Function f) {
 }
 
 void Callgraph::add_call(Call call) {
-    std::vector<std::string>& callees = callees_[call.caller];
-    if (std::find(callees.begin(), callees.end(), call.callee) == callees.end())
-        callees.push_back(call.callee);
+    // GCC writes an edge per call site; the walk needs each callee once. A
+    // set of pairs keeps that linear in the edges, however many one caller has.
+    std::string pair = call.caller;
+    pair += '\0';
+    pair += call.callee;
+    if (calls_.insert(std::move(pair)).second) callees_[call.caller].push_back(call.callee);
 }
 
 const Function* Callgraph::find(const std::string& id) const {

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace memscope::callgraph {
@@ -58,6 +59,7 @@ class Callgraph {
   private:
     std::unordered_map<std::string, Function> functions_;
     std::unordered_map<std::string, std::vector<std::string>> callees_;
+    std::unordered_set<std::string> calls_;  // "caller\0callee", each once
 };
 
 }  // namespace memscope::callgraph

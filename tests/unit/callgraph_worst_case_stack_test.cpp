@@ -35,7 +35,7 @@ Callgraph program() {
 }
 
 TEST(GccCallgraphReader, ReadsFunctionsFramesAndCalls) {
-    const Callgraph graph = program();
+    Callgraph graph = program();
     const Function* mid = graph.find("mid");
     ASSERT_NE(mid, nullptr);
     EXPECT_EQ(mid->frame_bytes, 1112u);
@@ -45,6 +45,8 @@ TEST(GccCallgraphReader, ReadsFunctionsFramesAndCalls) {
     EXPECT_FALSE(graph.find("memset")->frame_bytes.has_value());
     EXPECT_EQ(graph.find("memset")->location, "");
     EXPECT_TRUE(graph.find("__indirect_call")->indirect_placeholder);
+    EXPECT_EQ(graph.callees("main").size(), 4u);
+    graph.add_call(Call{"main", "mid", "t.c:9:1"});  // another call site of a callee
     EXPECT_EQ(graph.callees("main").size(), 4u);
     ASSERT_EQ(graph.named("leaf").size(), 1u);
     EXPECT_EQ(graph.named("leaf")[0]->id, "t.c:leaf");
