@@ -91,7 +91,6 @@ ElfFootprint footprint_of(const ElfFile& file, std::string path, std::size_t sym
         [](const SectionFootprint& a, const SectionFootprint& b) { return a.address < b.address; });
 
     SymbolTable symbols = largest_symbols(file, by_index, tls_base, symbol_limit);
-    fp.has_symbol_table = !symbols.name.empty();
     fp.symbol_table = std::move(symbols.name);
     fp.largest_symbols = std::move(symbols.largest);
     return fp;

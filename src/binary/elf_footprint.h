@@ -65,8 +65,8 @@ struct ElfFootprint {
     // FUNC, OBJECT and TLS symbols with size > 0 from .symtab (or .dynsym when
     // stripped), largest first, aliases at one place counted once.
     std::vector<SymbolFootprint> largest_symbols;
-    bool has_symbol_table = false;
     std::string symbol_table;  // ".symtab", ".dynsym" or empty
+    bool has_symbol_table() const { return !symbol_table.empty(); }
     // False for files whose section headers were removed: then, as for `size`,
     // every figure is zero although the program is not empty.
     bool has_section_headers = true;

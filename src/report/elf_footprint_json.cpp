@@ -60,7 +60,7 @@ nlohmann::ordered_json elf_footprint_json(const binary::ElfFootprint& fp) {
         {"flash_bytes", fp.flash_bytes},
         {"ram_bytes", fp.ram_bytes},
         {"has_section_headers", fp.has_section_headers},
-        {"has_symbol_table", fp.has_symbol_table},
+        {"has_symbol_table", fp.has_symbol_table()},
         // null rather than "" when there is none, so consumers need not know the convention.
         {"symbol_table", fp.symbol_table.empty() ? Json(nullptr) : Json(fp.symbol_table)},
         {"sections", std::move(sections)},

@@ -90,7 +90,7 @@ std::string elf_footprint_text(const binary::ElfFootprint& fp, const TextStyle& 
         out += "\n" + style.heading("Allocated sections") + "\n" + sections_text(fp);
 
     out += "\n";
-    if (!fp.has_symbol_table) {
+    if (!fp.has_symbol_table()) {
         out += "No symbol table (.symtab or .dynsym): largest symbols unknown.\n";
     } else if (fp.largest_symbols.empty()) {
         out += fmt::format("No function or object with a size in {}.\n", fp.symbol_table);

@@ -21,7 +21,7 @@ std::uint64_t hash_text(std::string_view text) {
 // is read here and the sanitizers report it at the input that made it.
 std::uint64_t checksum(const memscope::binary::ElfFootprint& fp) {
     std::uint64_t sum = hash_text(fp.path) ^ hash_text(fp.machine) ^ hash_text(fp.file_type);
-    sum += fp.class_bits + (fp.little_endian ? 1u : 0u) + (fp.has_symbol_table ? 2u : 0u) +
+    sum += fp.class_bits + (fp.little_endian ? 1u : 0u) + (fp.has_symbol_table() ? 2u : 0u) +
            (fp.has_section_headers ? 4u : 0u);
     sum ^= fp.text_bytes + fp.data_bytes * 3 + fp.bss_bytes * 5;
     sum ^= fp.flash_bytes * 7 + fp.ram_bytes * 11;

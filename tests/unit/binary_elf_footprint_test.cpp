@@ -62,7 +62,7 @@ void expect_flash_and_ram_rule(const ElfFootprint& fp) {
 
 // What every build of footprint_fixture.c has, whatever the architecture.
 void expect_fixture_objects(const ElfFootprint& fp) {
-    ASSERT_TRUE(fp.has_symbol_table);
+    ASSERT_TRUE(fp.has_symbol_table());
     EXPECT_EQ(fp.symbol_table, ".symtab");
     const auto* big_zero = find_symbol(fp, "big_zero");
     ASSERT_NE(big_zero, nullptr);
@@ -171,7 +171,7 @@ TEST(BinaryElfFootprint, SymbolLimitKeepsTheLargest) {
 TEST(BinaryElfFootprint, StrippedFileFallsBackToDynamicSymbols) {
     const ElfFootprint full = read_elf_footprint(fx::host_fixture());
     const ElfFootprint fp = read_elf_footprint(fx::stripped_fixture(), 100);
-    ASSERT_TRUE(fp.has_symbol_table);
+    ASSERT_TRUE(fp.has_symbol_table());
     EXPECT_EQ(fp.symbol_table, ".dynsym");
     EXPECT_EQ(find_symbol(fp, "big_zero"), nullptr) << "a static object is not exported";
     const auto* table = find_symbol(fp, "table");

@@ -33,7 +33,6 @@ binary::ElfFootprint firmware() {
         {".data", 0x20000190, 4096, SectionRole::kInitializedData, true, true},
         {".bss", 0x20001190, 123456, SectionRole::kZeroInitializedData, false, true},
     };
-    fp.has_symbol_table = true;
     fp.symbol_table = ".symtab";
     fp.largest_symbols = {
         {"big_zero", 0x20001190, 123456, ".bss", false, true},
@@ -92,7 +91,6 @@ TEST(ReportElfFootprintText, SixtyFourBitAddressesAndMissingPieces) {
     EXPECT_NE(text.find("No function or object with a size in .symtab."), std::string::npos)
         << text;
 
-    fp.has_symbol_table = false;
     fp.symbol_table.clear();
     fp.has_section_headers = false;
     text = elf_footprint_text(fp, TextStyle(false));
@@ -156,7 +154,6 @@ TEST(ReportElfFootprintJson, KeysAndValues) {
 
 TEST(ReportElfFootprintJson, KeysKeepTheirOrderAndNoTableIsNull) {
     binary::ElfFootprint fp = firmware();
-    fp.has_symbol_table = false;
     fp.symbol_table.clear();
     fp.largest_symbols.clear();
     const nlohmann::ordered_json j = elf_footprint_json(fp);
